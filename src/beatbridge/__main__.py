@@ -1,0 +1,3 @@
+from beatbridge.cli import main
+
+main()

@@ -1,0 +1,71 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from beatbridge.areas.models import Area
+
+from .models import User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    display_name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=User._meta.get_field("preferred_language").choices)
+    home_neighborhood = forms.ModelChoiceField(
+        label=_("Home neighborhood"),
+        queryset=Area.objects.neighborhoods().order_by("name"),
+        required=False,
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            user = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
+            try:
+                password_validation.validate_password(data["password"], user)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "phone"]
+
+
+class VerificationRequestForm(forms.Form):
+    neighborhood = forms.ModelChoiceField(
+        label=_("Neighborhood you live in"), queryset=Area.objects.neighborhoods().order_by("name")
+    )
+    evidence = forms.CharField(
+        label=_("How we can confirm it (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VerificationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("Confirm")), ("decline", _("Decline"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -1,0 +1,223 @@
+"""People, their roles, partner organizations, and the activity/audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    PARTNER = "partner", _("Partner organization member")
+    OFFICER = "officer", _("Officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("role", Role.RESIDENT)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=120, blank=True, default="")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    home_neighborhood = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("home neighborhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+        limit_choices_to={"kind": "neighborhood"},
+    )
+    home_verified = models.BooleanField(_("home neighborhood verified"), default=False)
+    badge_number = models.CharField(_("badge number"), max_length=20, blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("can use the admin site"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["display_name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def get_full_name(self) -> str:
+        return str(self)
+
+    def get_short_name(self) -> str:
+        return str(self)
+
+    @property
+    def public_name(self) -> str:
+        """The name shown publicly: officers by rank and name, residents by first name only."""
+        if self.role in (Role.OFFICER, Role.SUPERVISOR):
+            return self.display_name or _("Officer")
+        return (self.display_name or _("Resident")).split(" ")[0]
+
+
+class OrganizationKind(models.TextChoices):
+    SCHOOL = "school", _("School")
+    YOUTH = "youth_program", _("Youth program")
+    BUSINESS = "business_association", _("Business association")
+    FAITH = "faith_group", _("Faith group")
+    TENANT = "tenant_association", _("Tenant association")
+    NONPROFIT = "nonprofit", _("Nonprofit")
+    CITY_AGENCY = "city_agency", _("City agency")
+
+
+class Organization(models.Model):
+    """A community partner: school, youth program, business association, city agency..."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    description = models.TextField(_("description"), blank=True, default="")
+    neighborhoods = models.ManyToManyField(
+        "areas.Area",
+        verbose_name=_("neighborhoods served"),
+        blank=True,
+        related_name="organizations",
+        limit_choices_to={"kind": "neighborhood"},
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True, default="")
+    contact_email = models.EmailField(_("contact email"), blank=True, default="")
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, default="")
+    website = models.URLField(_("website"), blank=True, default="")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organizations",
+        blank=True,
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=120, blank=True, default="")
+    is_contact = models.BooleanField(_("is the organization's contact"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class NeighborhoodVerification(models.Model):
+    """A resident's request to have their home neighborhood confirmed by an officer."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifications"
+    )
+    neighborhood = models.ForeignKey("areas.Area", on_delete=models.CASCADE)
+    evidence = models.TextField(
+        _("how we can confirm it"),
+        blank=True,
+        default="",
+        help_text=_("For example: your block, or that you met the beat officer at a meeting."),
+    )
+    status = models.CharField(
+        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verification_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("neighborhood verification")
+        verbose_name_plural = _("neighborhood verifications")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.neighborhood} ({self.status})"
+
+
+class ActivityEntry(models.Model):
+    """Who did what to which object, when, and what changed. Never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    verb = models.CharField(max_length=80, db_index=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    target_id = models.CharField(max_length=64, blank=True, default="")
+    target = GenericForeignKey("target_type", "target_id")
+    data = models.JSONField(default=dict, blank=True)
+    is_read = models.BooleanField(
+        default=False, help_text=_("A staff read of personal data (audit log).")
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("activity entry")
+        verbose_name_plural = _("activity log")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"

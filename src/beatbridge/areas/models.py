@@ -1,0 +1,129 @@
+"""Districts, beats, sectors and neighborhoods, stored as GeoJSON (no GDAL needed)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    BEAT = "beat", _("Beat")
+    SECTOR = "sector", _("Sector")
+    NEIGHBORHOOD = "neighborhood", _("Neighborhood")
+
+
+class AreaQuerySet(models.QuerySet["Area"]):
+    def beats(self) -> AreaQuerySet:
+        return self.filter(kind=AreaKind.BEAT)
+
+    def neighborhoods(self) -> AreaQuerySet:
+        return self.filter(kind=AreaKind.NEIGHBORHOOD)
+
+    def districts(self) -> AreaQuerySet:
+        return self.filter(kind=AreaKind.DISTRICT)
+
+
+class Area(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices, db_index=True)
+    code = models.CharField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    min_lon = models.FloatField(editable=False, default=0)
+    min_lat = models.FloatField(editable=False, default=0)
+    max_lon = models.FloatField(editable=False, default=0)
+    max_lat = models.FloatField(editable=False, default=0)
+    centroid_lon = models.FloatField(editable=False, default=0)
+    centroid_lat = models.FloatField(editable=False, default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="area_kind_code")]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        if self.kind == AreaKind.BEAT:
+            return _("Beat %(code)s") % {"code": self.code}
+        if self.kind == AreaKind.DISTRICT:
+            return _("District %(code)s") % {"code": self.code}
+        return self.name
+
+    def shape(self):  # -> shapely geometry
+        from shapely.geometry import shape
+
+        return shape(self.geometry)
+
+    def set_geometry(self, geometry: dict) -> None:
+        """Store GeoJSON geometry and the derived bounding box and representative point."""
+        from shapely.geometry import shape
+
+        geom = shape(geometry)
+        self.geometry = geometry
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = geom.bounds
+        point = geom.representative_point()
+        self.centroid_lon, self.centroid_lat = point.x, point.y
+
+    def current_officers(self):
+        from beatbridge.accounts.models import User
+
+        today = timezone.localdate()
+        return (
+            User.objects.filter(
+                beat_assignments__beat=self,
+                beat_assignments__starts_on__lte=today,
+            )
+            .filter(
+                models.Q(beat_assignments__ends_on__isnull=True)
+                | models.Q(beat_assignments__ends_on__gte=today)
+            )
+            .distinct()
+            .order_by("display_name")
+        )
+
+
+class OfficerAssignment(models.Model):
+    """An officer's assignment to a beat for a period."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="beat_assignments",
+        verbose_name=_("officer"),
+    )
+    beat = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        limit_choices_to={"kind": AreaKind.BEAT},
+        verbose_name=_("beat"),
+    )
+    role = models.CharField(_("role"), max_length=80, blank=True, default="")
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["beat__code", "starts_on"]
+        verbose_name = _("officer assignment")
+        verbose_name_plural = _("officer assignments")
+
+    def __str__(self) -> str:
+        return f"{self.officer} → {self.beat}"
+
+    def is_current(self, on=None) -> bool:
+        day = on or timezone.localdate()
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -1,0 +1,45 @@
+"""Read-side helpers: which beats serve a neighborhood, and the like."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from .models import Area, AreaKind
+
+
+def overlapping(area: Area, kind: str, min_share: float = 0.05) -> list[Area]:
+    """Areas of ``kind`` sharing at least ``min_share`` of either area with ``area``."""
+    key = f"areas:overlap:{area.pk}:{kind}:{area.updated_at.timestamp()}:{min_share}"
+    ids = cache.get(key)
+    if ids is None:
+        geom = area.shape()
+        candidates = Area.objects.filter(
+            kind=kind,
+            min_lon__lte=area.max_lon,
+            max_lon__gte=area.min_lon,
+            min_lat__lte=area.max_lat,
+            max_lat__gte=area.min_lat,
+        ).exclude(pk=area.pk)
+        ids = []
+        for other in candidates:
+            other_geom = other.shape()
+            shared = geom.intersection(other_geom).area
+            if shared and (
+                shared >= min_share * other_geom.area or shared >= min_share * geom.area
+            ):
+                ids.append(other.pk)
+        cache.set(key, ids, 3600)
+    return list(Area.objects.filter(pk__in=ids).order_by("code"))
+
+
+def beats_serving(area: Area) -> list[Area]:
+    if area.kind == AreaKind.BEAT:
+        return [area]
+    if area.kind == AreaKind.DISTRICT:
+        return list(area.children.filter(kind=AreaKind.BEAT).order_by("code"))
+    return overlapping(area, AreaKind.BEAT)
+
+
+def officers_serving(area: Area) -> list[tuple[Area, list]]:
+    """(beat, current officers) for each beat serving the area."""
+    return [(beat, list(beat.current_officers())) for beat in beats_serving(area)]

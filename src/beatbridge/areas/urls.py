@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "areas"
+
+urlpatterns = [
+    path("<str:kind>/", views.area_list, name="list"),
+    path("<str:kind>/<str:code>/", views.area_detail, name="detail"),
+]

@@ -1,0 +1,22 @@
+"""The ``beatbridge`` console script: Django's manage.py for the installed package."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a Django management command (``beatbridge demo``, ``beatbridge migrate``, ...)."""
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] == "demo":
+        # The demo is a development server on loopback: debug pages, no HTTPS redirect.
+        os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beatbridge.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

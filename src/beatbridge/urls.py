@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+
+def _discover_admin() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith(("beatbridge.", "django.contrib.auth")):
+            try:
+                importlib.import_module(f"{config.name}.admin")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.admin":
+                    raise
+
+
+_discover_admin()
+
+urlpatterns = [
+    path("", include("beatbridge.web.urls")),
+    path("accounts/", include("beatbridge.accounts.urls")),
+    path("areas/", include("beatbridge.areas.urls")),
+    path("concerns/", include("beatbridge.concerns.urls")),
+    path("open311/v2/", include("beatbridge.concerns.open311.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", include("beatbridge.api_urls")),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]
