@@ -6,4 +6,8 @@ urlpatterns = [
     path("", include("beatbridge.areas.api_urls")),
     path("", include("beatbridge.accounts.api_urls")),
     path("", include("beatbridge.concerns.api_urls")),
+    path("", include("beatbridge.concerns.tips.api_urls")),
+    path("", include("beatbridge.data.api_urls")),
+    path("", include("beatbridge.meetings.api_urls")),
+    path("", include("beatbridge.priorities.api_urls")),
 ]

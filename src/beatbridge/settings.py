@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "beatbridge.accounts",
     "beatbridge.areas",
     "beatbridge.concerns",
+    "beatbridge.data",
+    "beatbridge.meetings",
+    "beatbridge.priorities",
     "beatbridge.web",
     "beatbridge.demo",
 ]

@@ -333,9 +333,7 @@ def kring_weights(cells: Sequence[Any] | np.ndarray, k: int = 1) -> sparse.csr_m
 # --------------------------------------------------------------------------------------
 
 
-def fdr_bh(
-    p: Sequence[float] | np.ndarray, alpha: float = 0.05
-) -> tuple[np.ndarray, np.ndarray]:
+def fdr_bh(p: Sequence[float] | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Benjamini-Hochberg step-up procedure.
 
     Args:
@@ -399,12 +397,13 @@ def hotspot_pipeline(
     """
     inc_cells, inc_counts = h3_cells(lons, lats, resolution)
     if study_cells is not None:
-        grid = np.unique(_as_int_cells(study_cells))
-        inside = np.isin(inc_cells, grid)
+        cells = np.unique(_as_int_cells(study_cells))
+        inside = np.isin(inc_cells, cells)
         inc_cells, inc_counts = inc_cells[inside], inc_counts[inside]
-    if (inc_cells.size == 0 and study_cells is None) or (
-        study_cells is not None and grid.size == 0
-    ):
+    else:
+        _, ring = _disks(inc_cells, k)
+        cells = np.unique(np.concatenate([inc_cells, ring]))
+    if cells.size == 0:
         empty_f = np.empty(0)
         return HotspotResult(
             cells=np.empty(0, np.int64),
@@ -417,11 +416,6 @@ def hotspot_pipeline(
             k=k,
             alpha=alpha,
         )
-    if study_cells is not None:
-        cells = grid
-    else:
-        _, ring = _disks(inc_cells, k)
-        cells = np.unique(np.concatenate([inc_cells, ring]))
     counts = np.zeros(cells.size, dtype=np.int64)
     counts[np.searchsorted(cells, inc_cells)] = inc_counts
     W = kring_weights(cells, k)

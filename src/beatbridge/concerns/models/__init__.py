@@ -1,0 +1,29 @@
+from .concerns import (
+    Category,
+    CloseReason,
+    Concern,
+    ConcernPhoto,
+    ConcernStatus,
+    ConcernUpdate,
+    IdempotencyRecord,
+    Support,
+    UpdateKind,
+)
+from .open311 import ApiClient
+from .tips import Tip, TipMessage, TipStatus
+
+__all__ = [
+    "ApiClient",
+    "Category",
+    "CloseReason",
+    "Concern",
+    "ConcernPhoto",
+    "ConcernStatus",
+    "ConcernUpdate",
+    "IdempotencyRecord",
+    "Support",
+    "Tip",
+    "TipMessage",
+    "TipStatus",
+    "UpdateKind",
+]

@@ -1,0 +1,81 @@
+"""Tips: private information for police, anonymous by default, with a two-way conversation.
+
+An anonymous tip stores no IP address, user id, user agent or exact time: ``received_hour``
+is the submission time rounded down to the hour, and the conversation is reached only by a
+secret code whose hash is stored (losing the code loses access).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def new_tip_code() -> str:
+    # 4 groups of 5 unambiguous characters: easy to write down, ~100 bits.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(20))
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+class TipStatus(models.TextChoices):
+    NEW = "new", _("New")
+    REVIEWING = "reviewing", _("Reviewing")
+    ACTED_ON = "acted_on", _("Acted on")
+    CLOSED = "closed", _("Closed")
+
+
+class Tip(models.Model):
+    category = models.ForeignKey(
+        "concerns.Category", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    body = models.TextField(_("what you know"), max_length=8000)
+    location_text = models.CharField(_("where"), max_length=300, blank=True, default="")
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    district = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="tips"
+    )
+    beat = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="beat_tips"
+    )
+    is_anonymous = models.BooleanField(default=True)
+    # Only for tipsters who chose to identify themselves:
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    contact = models.CharField(_("how to reach you"), max_length=200, blank=True, default="")
+    code_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=20, choices=TipStatus.choices, default=TipStatus.NEW)
+    received_hour = models.DateTimeField(_("received (to the hour)"), db_index=True)
+
+    class Meta:
+        ordering = ["-received_hour", "-pk"]
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+
+    def __str__(self) -> str:
+        return f"Tip #{self.pk}"
+
+
+class TipMessage(models.Model):
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="messages")
+    from_tipster = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )  # the officer; always empty for the tipster's messages
+    body = models.TextField(max_length=8000)
+    sent_hour = models.DateTimeField()  # rounded to the hour, like the tip itself
+
+    class Meta:
+        ordering = ["sent_hour", "pk"]
+        verbose_name = _("tip message")
+        verbose_name_plural = _("tip messages")
