@@ -38,11 +38,20 @@ def city(db):
         AreaKind.NEIGHBORHOOD, "1", "Riverside", box(X0, Y0, X0 + 0.01, Y0 + 0.01), population=12000
     )
     hilltop = _area(
-        AreaKind.NEIGHBORHOOD, "2", "Hilltop", box(X0 + 0.01, Y0, X0 + 0.03, Y0 + 0.01), population=8000
+        AreaKind.NEIGHBORHOOD,
+        "2",
+        "Hilltop",
+        box(X0 + 0.01, Y0, X0 + 0.03, Y0 + 0.01),
+        population=8000,
     )
     return {
-        "d1": d1, "d2": d2, "b111": b111, "b112": b112, "b211": b211,
-        "riverside": riverside, "hilltop": hilltop,
+        "d1": d1,
+        "d2": d2,
+        "b111": b111,
+        "b112": b112,
+        "b211": b211,
+        "riverside": riverside,
+        "hilltop": hilltop,
     }
 
 
@@ -52,8 +61,9 @@ def _persona(email, role, name, **extra):
 
 @pytest.fixture
 def resident(city):
-    return _persona("resident@example.org", Role.RESIDENT, "Rosa Resident",
-                    home_neighborhood=city["riverside"])
+    return _persona(
+        "resident@example.org", Role.RESIDENT, "Rosa Resident", home_neighborhood=city["riverside"]
+    )
 
 
 @pytest.fixture
@@ -100,9 +110,13 @@ def anon():
 @pytest.fixture
 def personas(resident, partner, officer, other_district_officer, supervisor, analyst, admin_user):
     return {
-        "resident": resident, "partner": partner, "officer": officer,
-        "other_district_officer": other_district_officer, "supervisor": supervisor,
-        "analyst": analyst, "admin": admin_user,
+        "resident": resident,
+        "partner": partner,
+        "officer": officer,
+        "other_district_officer": other_district_officer,
+        "supervisor": supervisor,
+        "analyst": analyst,
+        "admin": admin_user,
     }
 
 
@@ -132,8 +146,10 @@ def _isolated_media(settings, tmp_path):
 
 
 def chromium_path():
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or (
-        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
     )
 
 
@@ -167,8 +183,13 @@ def browser_page(live_server):
             executable_path=path,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -11,11 +11,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     display_name = factory.Faker("name")
     role = Role.RESIDENT
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):  # noqa: N805
+        obj.set_password(extracted or "correct-horse-battery")
+        if create:
+            obj.save(update_fields=["password"])
 
 
 def square(x0: float, y0: float, size: float = 0.01) -> dict:

@@ -50,6 +50,10 @@ TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 DATA_DIR = Path(os.environ.get("BEATBRIDGE_DATA_DIR", "var")).resolve()
 DEBUG = envbool("DEBUG", False)
+try:  # the SQLite database, Huey's queue and uploads live here by default
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(f"Cannot create BEATBRIDGE_DATA_DIR {DATA_DIR}: {exc}") from exc
 
 
 def _secret_key() -> str:
@@ -74,6 +78,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Our apps first, so our registration/*.html templates win over the admin's.
+    "beatbridge.accounts",
     # SimpleAdminConfig: django-leaflet's admin module needs GDAL, which we do not require;
     # urls.py discovers the admin modules of Django's and our own apps instead.
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -90,7 +96,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "huey.contrib.djhuey",
-    "beatbridge.accounts",
     "beatbridge.areas",
     "beatbridge.concerns",
     "beatbridge.data",

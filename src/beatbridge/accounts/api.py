@@ -10,8 +10,16 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "kind", "description", "neighborhoods", "contact_name",
-                  "contact_email", "website"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "description",
+            "neighborhoods",
+            "contact_name",
+            "contact_email",
+            "website",
+        ]
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -19,8 +27,15 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "role", "preferred_language",
-                  "home_neighborhood", "home_verified"]
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "role",
+            "preferred_language",
+            "home_neighborhood",
+            "home_verified",
+        ]
 
 
 class OrganizationList(generics.ListAPIView):

@@ -10,19 +10,24 @@ from .models import User
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     display_name = forms.CharField(label=_("Your name"), max_length=120, required=False)
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=User._meta.get_field("preferred_language").choices)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=User._meta.get_field("preferred_language").choices
+    )
     home_neighborhood = forms.ModelChoiceField(
         label=_("Home neighborhood"),
         queryset=Area.objects.neighborhoods().order_by("name"),

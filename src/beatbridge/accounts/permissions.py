@@ -74,9 +74,9 @@ def can_list_verifications(user: Any) -> bool:
 def can_manage_organization(user: Any, organization: Any) -> bool:
     if is_admin(user):
         return True
-    return is_partner(user) and organization.membership_set.filter(
-        user=user, is_contact=True
-    ).exists()
+    return (
+        is_partner(user) and organization.membership_set.filter(user=user, is_contact=True).exists()
+    )
 
 
 def can_view_organizations(user: Any) -> bool:

@@ -9,12 +9,23 @@ from django.utils.translation import gettext as _
 
 from . import permissions
 from .activity import record_activity
-from .models import Membership, NeighborhoodVerification, Organization, Role, User, VerificationStatus
+from .models import (
+    Membership,
+    NeighborhoodVerification,
+    Organization,
+    Role,
+    User,
+    VerificationStatus,
+)
 
 
 @transaction.atomic
 def register_resident(
-    *, email: str, password: str, display_name: str = "", preferred_language: str = "en",
+    *,
+    email: str,
+    password: str,
+    display_name: str = "",
+    preferred_language: str = "en",
     home_neighborhood=None,
 ) -> User:
     """Create a resident account (sign-up)."""
@@ -81,7 +92,9 @@ def decide_verification(
 
 
 @transaction.atomic
-def add_member(organization: Organization, user: User, *, title: str = "", is_contact=False, by=None):
+def add_member(
+    organization: Organization, user: User, *, title: str = "", is_contact=False, by=None
+):
     """Make a user a member of a partner organization (and give them the partner role)."""
     membership, _created = Membership.objects.update_or_create(
         organization=organization, user=user, defaults={"title": title, "is_contact": is_contact}

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,7 @@ from .models import NeighborhoodVerification, Organization, VerificationStatus
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.register_resident(**form.cleaned_data)
@@ -25,13 +27,18 @@ def signup(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form edits a copy: the service compares it with the stored user to log changes.
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
@@ -51,7 +58,8 @@ def request_verification(request):
     if not permissions.can_request_verification(request.user):
         raise PermissionDenied
     form = VerificationRequestForm(
-        request.POST or None, initial={"neighborhood": request.user.home_neighborhood}
+        request.POST if request.method == "POST" else None,
+        initial={"neighborhood": request.user.home_neighborhood},
     )
     if request.method == "POST" and form.is_valid():
         services.request_verification(

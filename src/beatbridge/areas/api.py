@@ -1,12 +1,18 @@
 """Areas as GeoJSON, and the point locator."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import locator
+from . import locator, permissions
 from .models import Area, AreaKind
 
 
@@ -28,66 +34,153 @@ def area_feature(area: Area, with_geometry: bool = True) -> dict:
     }
 
 
+# -- query parameters ----------------------------------------------------------------------
+
+
+# In response components a plain string: an enum there would become a shared "KindEnum"
+# component whose name collides with other apps' "kind" fields (schema warnings).
+@extend_schema_field({"type": "string", "description": "district, beat, sector or neighborhood"})
+class AreaKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=AreaKind.choices, **kwargs)
+
+
 class LocateQuery(serializers.Serializer):
-    lat = serializers.FloatField(min_value=-90, max_value=90)
-    lon = serializers.FloatField(min_value=-180, max_value=180)
+    lat = serializers.FloatField(
+        min_value=-90,
+        max_value=90,
+        help_text=_("Latitude in WGS84 degrees, e.g. 41.88."),
+        error_messages={
+            "required": _("Latitude (lat) is required."),
+            "invalid": _("Latitude (lat) must be a finite number, e.g. 41.88."),
+            "min_value": _("Latitude (lat) must be between -90 and 90."),
+            "max_value": _("Latitude (lat) must be between -90 and 90."),
+        },
+    )
+    lon = serializers.FloatField(
+        min_value=-180,
+        max_value=180,
+        help_text=_("Longitude in WGS84 degrees, e.g. -87.63."),
+        error_messages={
+            "required": _("Longitude (lon) is required."),
+            "invalid": _("Longitude (lon) must be a finite number, e.g. -87.63."),
+            "min_value": _("Longitude (lon) must be between -180 and 180."),
+            "max_value": _("Longitude (lon) must be between -180 and 180."),
+        },
+    )
 
 
 class AreaListQuery(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AreaKind.choices, required=False)
-    geometry = serializers.BooleanField(required=False, default=True)
+    kind = serializers.ChoiceField(
+        choices=AreaKind.choices,
+        required=False,
+        help_text=_("Only areas of this kind."),
+        error_messages={
+            "invalid_choice": _(
+                'Unknown kind "{input}"; use district, beat, sector or neighborhood.'
+            )
+        },
+    )
+    geometry = serializers.BooleanField(
+        required=False, default=True, help_text=_("Include the polygons (default true).")
+    )
+
+
+# -- response shapes (for the schema) --------------------------------------------------------
+
+
+class AreaProperties(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = AreaKindField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    label = serializers.CharField()
+    parent = serializers.CharField(allow_null=True, help_text=_("Code of the parent area."))
+    parent_kind = AreaKindField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+
+
+class AreaFeature(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.IntegerField()
+    geometry = serializers.JSONField(
+        allow_null=True, help_text=_("GeoJSON Polygon or MultiPolygon (WGS84).")
+    )
+    properties = AreaProperties()
+
+
+class AreaFeatureCollection(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = AreaFeature(many=True)
+
+
+class LocateResult(serializers.Serializer):
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    areas = AreaProperties(many=True, help_text=_("At most one area per kind; may be empty."))
+
+
+def _bad_query(field: str, message: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_("Bad query parameters: a list of messages per parameter."),
+        examples=[OpenApiExample("Bad parameter", value={field: [message]})],
+    )
+
+
+# -- endpoints -------------------------------------------------------------------------------
 
 
 class AreaCollection(APIView):
-    """All areas (optionally of one kind) as one GeoJSON FeatureCollection."""
+    """All areas (optionally of one kind) as one GeoJSON FeatureCollection, without paging."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=AreaKind.values),
-            OpenApiParameter("geometry", OpenApiTypes.BOOL, description="include polygons"),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
+        operation_id="areas_list",
+        tags=["areas"],
+        parameters=[AreaListQuery],
+        responses={
+            200: AreaFeatureCollection,
+            400: _bad_query(
+                "kind", 'Unknown kind "precinct"; use district, beat, sector or neighborhood.'
+            ),
+        },
     )
     def get(self, request):
         query = AreaListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        areas = Area.objects.select_related("parent")
+        areas = Area.objects.select_related("parent").order_by("kind", "code")
         if query.validated_data.get("kind"):
             areas = areas.filter(kind=query.validated_data["kind"])
         with_geometry = query.validated_data["geometry"]
+        features = [
+            area_feature(a, with_geometry)
+            for a in areas
+            if permissions.can_view_area(request.user, a)
+        ]
+        as_json = request.accepted_renderer.format == "json"
         return Response(
-            {
-                "type": "FeatureCollection",
-                "features": [area_feature(a, with_geometry) for a in areas],
-            },
-            content_type="application/geo+json" if request.accepted_renderer.format == "json" else None,
+            {"type": "FeatureCollection", "features": features},
+            content_type="application/geo+json" if as_json else None,
         )
 
 
 class AreaLocate(APIView):
-    """The areas (district, beat, neighborhood...) containing a point."""
+    """The areas (district, beat, neighborhood...) containing a point, one per kind."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True),
-            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True),
-        ],
+        operation_id="areas_locate",
+        tags=["areas"],
+        parameters=[LocateQuery],
         responses={
-            200: inline_serializer(
-                "LocateResult",
-                {
-                    "lat": serializers.FloatField(),
-                    "lon": serializers.FloatField(),
-                    "areas": serializers.ListField(child=serializers.DictField()),
-                },
-            )
+            200: LocateResult,
+            400: _bad_query("lat", "Latitude (lat) must be between -90 and 90."),
         },
     )
     def get(self, request):
         query = LocateQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         lat, lon = query.validated_data["lat"], query.validated_data["lon"]
-        areas = locator.locate(lon, lat)
+        areas = [a for a in locator.locate(lon, lat) if permissions.can_view_area(request.user, a)]
         return Response(
             {
                 "lat": lat,
@@ -95,4 +188,3 @@ class AreaLocate(APIView):
                 "areas": [area_feature(a, with_geometry=False)["properties"] for a in areas],
             }
         )
-

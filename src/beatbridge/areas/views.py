@@ -18,7 +18,9 @@ def area_detail(request, kind: str, code: str):
         "officers_by_beat": queries.officers_serving(area),
         "organizations": area.organizations.all() if kind == AreaKind.NEIGHBORHOOD else [],
         "neighborhoods": (
-            queries.overlapping(area, AreaKind.NEIGHBORHOOD) if kind != AreaKind.NEIGHBORHOOD else []
+            queries.overlapping(area, AreaKind.NEIGHBORHOOD)
+            if kind != AreaKind.NEIGHBORHOOD
+            else []
         ),
         "sections": area_sections(request, area),
     }
@@ -29,5 +31,8 @@ def area_list(request, kind: str):
     if kind not in AreaKind.values:
         raise Http404
     areas = Area.objects.filter(kind=kind).order_by("name" if kind == "neighborhood" else "code")
-    return render(request, "areas/area_list.html", {"areas": areas, "kind": kind,
-                                                     "kind_label": AreaKind(kind).label})
+    return render(
+        request,
+        "areas/area_list.html",
+        {"areas": areas, "kind": kind, "kind_label": AreaKind(kind).label},
+    )

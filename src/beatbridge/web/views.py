@@ -11,7 +11,9 @@ def home(request):
     results = []
     if query:
         results = list(
-            Area.objects.filter(kind=AreaKind.NEIGHBORHOOD, name__icontains=query).order_by("name")[:20]
+            Area.objects.filter(kind=AreaKind.NEIGHBORHOOD, name__icontains=query).order_by("name")[
+                :20
+            ]
         )
         if len(results) == 1:
             return redirect("areas:detail", kind=results[0].kind, code=results[0].code)

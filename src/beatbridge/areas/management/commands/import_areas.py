@@ -30,13 +30,15 @@ class Command(BaseCommand):
                 name_template=opts["name_template"],
             )
         except AreaImportError as exc:
-            raise CommandError(
-                "Nothing was imported:\n  " + "\n  ".join(exc.errors)
-            ) from exc
+            raise CommandError("Nothing was imported:\n  " + "\n  ".join(exc.errors)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"{opts['kind']}: {summary.created} created, {summary.updated} updated, "
                 f"{summary.unchanged} unchanged"
-                + (f", {summary.parents_linked} linked to a {opts['parent_kind']}" if opts["parent_kind"] else "")
+                + (
+                    f", {summary.parents_linked} linked to a {opts['parent_kind']}"
+                    if opts["parent_kind"]
+                    else ""
+                )
             )
         )

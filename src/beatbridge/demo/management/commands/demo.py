@@ -33,11 +33,15 @@ class Command(BaseCommand):
                 continue
             if hasattr(module, "load_demo"):
                 module.load_demo(out=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS("\nDemo accounts (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
+        )
         for person, user in people:
             self.stdout.write(f"  {person.role:<11} {user.email:<34} {user.display_name}")
         if opts["no_serve"]:
             return
         port = opts["port"]
-        self.stdout.write(self.style.SUCCESS(f"\nServing on http://127.0.0.1:{port}/ (Ctrl-C to stop)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nServing on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        )
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
