@@ -1,9 +1,11 @@
 """Place points in areas: ``locate(lon, lat)`` and vectorized ``locate_many(lons, lats)``.
 
 The heavy lifting is done by :class:`beatbridge.areas.spatial_index.PolygonIndex` (pure
-shapely/numpy). This module keeps one index per area kind per process, and rebuilds it when
-the areas change: locally through a signal, across processes by comparing a cheap database
-fingerprint (count, highest id, latest update) before each use.
+shapely/numpy). This module keeps one index per area kind per process, built on first use,
+and rebuilds it when the areas change: locally through a signal, across processes by
+comparing a cheap per-kind database fingerprint (count, highest id, latest ``updated_at``;
+one grouped query) before each use. A change made elsewhere must therefore bump
+``updated_at`` (the import service does) or add/delete rows.
 """
 
 from __future__ import annotations
@@ -19,42 +21,54 @@ from .spatial_index import PolygonIndex
 KIND_ORDER = ("district", "beat", "sector", "neighborhood")
 
 _lock = threading.Lock()
-_state: dict[str, object] = {"fingerprint": None, "indexes": {}}
+#: kind -> (fingerprint of that kind's rows when the index was built, index)
+_cache: dict[str, tuple[tuple, PolygonIndex]] = {}
 
 
 def invalidate() -> None:
     """Forget the cached indexes (called when an area is saved or deleted)."""
     with _lock:
-        _state["fingerprint"] = None
-        _state["indexes"] = {}
+        _cache.clear()
 
 
-def _fingerprint() -> tuple:
+def _fingerprints() -> dict[str, tuple]:
+    """One cheap grouped query: per kind, (row count, highest id, latest update).
+
+    Another process adding, deleting or re-importing areas changes one of these, so every
+    process notices on its next lookup without any messaging between processes.
+    """
     from .models import Area
 
-    agg = Area.objects.aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
-    return (agg["n"], agg["top"], agg["changed"])
+    rows = (
+        Area.objects.order_by()
+        .values("kind")
+        .annotate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
+    )
+    return {row["kind"]: (row["n"], row["top"], row["changed"]) for row in rows}
 
 
-def _indexes() -> dict[str, PolygonIndex]:
+def _indexes(kinds: Iterable[str] | None = None) -> dict[str, PolygonIndex]:
+    """Up-to-date indexes for ``kinds`` (default: every kind present), building stale ones."""
     from .models import Area
 
-    fingerprint = _fingerprint()
+    # Read the fingerprints before the rows: a change in between only causes a rebuild later.
+    prints = _fingerprints()
+    wanted = [k for k in (prints if kinds is None else kinds) if k in prints]
     with _lock:
-        if _state["fingerprint"] == fingerprint:
-            return _state["indexes"]  # type: ignore[return-value]
-    by_kind: dict[str, tuple[list[int], list[dict]]] = {}
-    for area_id, kind, geometry in Area.objects.order_by("kind", "code").values_list(
-        "id", "kind", "geometry"
-    ):
-        ids, geoms = by_kind.setdefault(kind, ([], []))
-        ids.append(area_id)
-        geoms.append(geometry)
-    indexes = {kind: PolygonIndex.from_geojson(ids, geoms) for kind, (ids, geoms) in by_kind.items()}
-    with _lock:
-        _state["fingerprint"] = fingerprint
-        _state["indexes"] = indexes
-    return indexes
+        fresh = {k: _cache[k][1] for k in wanted if k in _cache and _cache[k][0] == prints[k]}
+    stale = [k for k in wanted if k not in fresh]
+    if stale:
+        by_kind: dict[str, tuple[list[int], list[dict]]] = {k: ([], []) for k in stale}
+        rows = Area.objects.filter(kind__in=stale).values_list("code", "id", "kind", "geometry")
+        # Sort by code in Python: database collations differ, the border rule must not.
+        for _code, area_id, kind, geometry in sorted(rows, key=lambda row: row[0]):
+            by_kind[kind][0].append(area_id)
+            by_kind[kind][1].append(geometry)
+        for kind, (ids, geoms) in by_kind.items():
+            fresh[kind] = PolygonIndex.from_geojson(ids, geoms)
+            with _lock:
+                _cache[kind] = (prints[kind], fresh[kind])
+    return fresh
 
 
 def validate_lon_lat(lon: float, lat: float) -> None:
@@ -70,15 +84,15 @@ def validate_lon_lat(lon: float, lat: float) -> None:
 def locate(lon: float, lat: float, kinds: Iterable[str] | None = None) -> list:
     """Return the areas containing the point, at most one per kind, ordered by kind.
 
-    Points on a border shared by two areas go to the area with the lowest code, so the
-    answer never depends on the order areas were imported.
+    Points on a border shared by two areas go to the area with the lowest code (compared
+    as plain strings), so the answer never depends on the order areas were imported.
     """
     from .models import Area
 
     validate_lon_lat(lon, lat)
     found = locate_many(np.array([lon]), np.array([lat]), kinds=kinds)
     ids = [int(arr[0]) for arr in found.values() if arr[0] >= 0]
-    areas = {a.id: a for a in Area.objects.filter(id__in=ids)}
+    areas = {a.pk: a for a in Area.objects.filter(id__in=ids)}
     ordered = [areas[i] for i in ids if i in areas]
     ordered.sort(key=lambda a: KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else 99)
     return ordered
@@ -94,8 +108,11 @@ def locate_many(
     lats = np.asarray(lats, dtype=np.float64)
     if lons.shape != lats.shape:
         raise ValueError("lons and lats must have the same length.")
-    indexes = _indexes()
-    wanted = list(kinds) if kinds is not None else [k for k in KIND_ORDER if k in indexes]
+    wanted = list(kinds) if kinds is not None else None
+    indexes = _indexes(wanted)
+    if wanted is None:
+        wanted = [k for k in KIND_ORDER if k in indexes]
+        wanted += sorted(k for k in indexes if k not in KIND_ORDER)
     result: dict[str, np.ndarray] = {}
     for kind in wanted:
         index = indexes.get(kind)

@@ -78,22 +78,22 @@ class Area(models.Model):
         point = geom.representative_point()
         self.centroid_lon, self.centroid_lat = point.x, point.y
 
+    def save(self, *args, **kwargs) -> None:
+        # Every change bumps updated_at: other processes' locator caches key on it.
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
     def current_officers(self):
+        """Officers whose assignment to this beat covers today."""
         from beatbridge.accounts.models import User
 
         today = timezone.localdate()
-        return (
-            User.objects.filter(
-                beat_assignments__beat=self,
-                beat_assignments__starts_on__lte=today,
-            )
-            .filter(
-                models.Q(beat_assignments__ends_on__isnull=True)
-                | models.Q(beat_assignments__ends_on__gte=today)
-            )
-            .distinct()
-            .order_by("display_name")
+        current = self.assignments.filter(starts_on__lte=today).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today)
         )
+        return User.objects.filter(pk__in=current.values("officer_id")).order_by("display_name")
 
 
 class OfficerAssignment(models.Model):

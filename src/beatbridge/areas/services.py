@@ -11,8 +11,10 @@ from typing import Any
 
 import numpy as np
 import shapely
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
 from beatbridge.accounts.activity import record_activity
@@ -37,8 +39,13 @@ class ImportSummary:
     codes: list[str] = field(default_factory=list)
 
 
+def _properties(feature: Any) -> dict:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
 def _feature_label(index: int, feature: dict, code_field: str) -> str:
-    props = feature.get("properties") or {}
+    props = _properties(feature)
     code = props.get(code_field)
     return f"feature #{index + 1}" + (f" ({code_field}={code!r})" if code is not None else "")
 
@@ -66,7 +73,7 @@ def parse_features(
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             errors.append(f"{label}: not a GeoJSON Feature.")
             continue
-        props = feature.get("properties") or {}
+        props = _properties(feature)
         code_raw = props.get(code_field)
         if code_raw is None or _clean_code(code_raw) == "":
             errors.append(f"{label}: missing field {code_field!r}.")
@@ -87,7 +94,10 @@ def parse_features(
         if not geometry:
             errors.append(f"{label}: empty geometry.")
             continue
-        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        if not isinstance(geometry, dict) or geometry.get("type") not in (
+            "Polygon",
+            "MultiPolygon",
+        ):
             errors.append(f"{label}: geometry must be a Polygon or MultiPolygon.")
             continue
         try:
@@ -153,10 +163,17 @@ def import_areas(
     """Import (or update) one kind of areas from GeoJSON, all-or-nothing.
 
     Each feature's parent is the area of ``parent_kind`` that contains its representative
-    point. Areas already present with the same kind and code are updated in place.
+    point. Areas already present with the same kind and code are updated in place. ``by``
+    is the acting user (None for the command line and the demo loader, which are trusted).
     """
+    from .permissions import can_import_areas
+
+    if by is not None and not can_import_areas(by):
+        raise PermissionDenied(_("Only administrators can import areas."))
     if kind not in AreaKind.values:
-        raise AreaImportError([f"Unknown area kind {kind!r}; use one of {', '.join(AreaKind.values)}."])
+        raise AreaImportError(
+            [f"Unknown area kind {kind!r}; use one of {', '.join(AreaKind.values)}."]
+        )
     if isinstance(source, dict):
         data = source
     else:
@@ -173,21 +190,26 @@ def import_areas(
     if parent_kind:
         from .spatial_index import PolygonIndex
 
-        parents = list(Area.objects.filter(kind=parent_kind).order_by("code"))
+        # Python's order, like the locator: the border rule must not depend on collation.
+        parents = sorted(Area.objects.filter(kind=parent_kind), key=lambda p: p.code)
         if not parents:
             raise AreaImportError([f"No areas of kind {parent_kind!r} exist yet to be parents."])
-        parent_index = PolygonIndex([p.id for p in parents], [p.shape() for p in parents])
+        parent_index = PolygonIndex([p.pk for p in parents], [p.shape() for p in parents])
     existing = {a.code: a for a in Area.objects.filter(kind=kind)}
     now = timezone.now()
     for row in rows:
-        name = name_template.format(code=row["code"], name=row["name"]) if name_template else row["name"]
+        name = (
+            name_template.format(code=row["code"], name=row["name"])
+            if name_template
+            else row["name"]
+        )
         geometry = _geojson_roundtrip(row["geometry"])
         parent_id = None
         if parent_index is not None:
             point = row["shape"].representative_point()
             pos = parent_index.locate(np.array([point.x]), np.array([point.y]))[0]
             if pos >= 0:
-                parent_id = parents[pos].id
+                parent_id = parents[pos].pk
                 summary.parents_linked += 1
         area = existing.get(row["code"])
         if area is None:
@@ -223,12 +245,21 @@ def import_areas(
 
 
 def assign_officer(
-    officer, beat: Area, *, starts_on: dt.date | None = None, ends_on: dt.date | None = None,
-    role: str = "", by=None
+    officer,
+    beat: Area,
+    *,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    role: str = "",
+    by=None,
 ) -> OfficerAssignment:
     """Assign an officer to a beat for a period (open-ended when ``ends_on`` is None)."""
     from beatbridge.accounts.permissions import is_officer_role
 
+    from .permissions import can_assign_officers
+
+    if by is not None and not can_assign_officers(by):
+        raise PermissionDenied(_("Only supervisors can assign officers to beats."))
     if beat.kind != AreaKind.BEAT:
         raise ValueError("Officers are assigned to beats.")
     if not is_officer_role(officer):
