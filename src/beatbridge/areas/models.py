@@ -63,6 +63,13 @@ class Area(models.Model):
             return _("District %(code)s") % {"code": self.code}
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # Every change bumps updated_at: other processes' locator caches key on it.
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
     def shape(self):  # -> shapely geometry
         from shapely.geometry import shape
 
@@ -77,13 +84,6 @@ class Area(models.Model):
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geom.bounds
         point = geom.representative_point()
         self.centroid_lon, self.centroid_lat = point.x, point.y
-
-    def save(self, *args, **kwargs) -> None:
-        # Every change bumps updated_at: other processes' locator caches key on it.
-        self.updated_at = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
-        super().save(*args, **kwargs)
 
     def current_officers(self):
         """Officers whose assignment to this beat covers today."""

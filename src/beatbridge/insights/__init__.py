@@ -10,6 +10,7 @@ Import the modules you need directly; importing the package itself is cheap:
 - :mod:`beatbridge.insights.trends` -- seasonal trend-change tests per area and Poisson
   change-point detection.
 - :mod:`beatbridge.insights.balance` -- the enforcement-balance ("wedge risk") rule.
+- :mod:`beatbridge.insights.fdr` -- Benjamini-Hochberg false discovery rate control.
 
 The methods are described for residents and analysts in ``docs/methods.md``.
 """

@@ -26,6 +26,8 @@ import numpy as np
 from h3.api import basic_int as h3int
 from scipy import sparse, stats
 
+from .fdr import fdr_bh
+
 __all__ = [
     "GStarResult",
     "HotspotResult",
@@ -326,42 +328,6 @@ def kring_weights(cells: Sequence[Any] | np.ndarray, k: int = 1) -> sparse.csr_m
     off = rows != cols
     rows, cols = rows[off], cols[off]
     return sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
-
-
-# --------------------------------------------------------------------------------------
-# False discovery rate
-# --------------------------------------------------------------------------------------
-
-
-def fdr_bh(p: Sequence[float] | np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Benjamini-Hochberg step-up procedure.
-
-    Args:
-        p: p-values (any shape). NaN entries are ignored: they are never rejected, get a
-            NaN q-value, and do not count towards the number of tests.
-        alpha: false discovery rate to control.
-
-    Returns:
-        ``(reject, q)``: boolean mask of discoveries (``q <= alpha``) and the BH-adjusted
-        p-values ``q_(i) = min_{j >= i} p_(j) m / j`` (capped at 1), both shaped like ``p``.
-    """
-    pv = np.asarray(p, dtype=np.float64)
-    flat = pv.ravel()
-    q = np.full(flat.shape, np.nan)
-    valid = np.flatnonzero(~np.isnan(flat))
-    m = valid.size
-    if m:
-        vals = flat[valid]
-        order = np.argsort(vals, kind="stable")
-        ranked = vals[order] * m / np.arange(1, m + 1)
-        q_sorted = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
-        qv = np.empty(m)
-        qv[order] = q_sorted
-        q[valid] = qv
-    q = q.reshape(pv.shape)
-    with np.errstate(invalid="ignore"):
-        reject = q <= alpha
-    return reject, q
 
 
 # --------------------------------------------------------------------------------------

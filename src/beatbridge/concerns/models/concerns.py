@@ -143,7 +143,9 @@ class Concern(models.Model):
     close_reason = models.CharField(
         _("reason"), max_length=30, choices=CloseReason.choices, blank=True, default=""
     )
-    rejection_reason = models.CharField(_("rejection reason"), max_length=300, blank=True, default="")
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=300, blank=True, default=""
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -221,6 +223,9 @@ class ConcernPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 
+    def __str__(self) -> str:
+        return f"{self.concern_id}: {self.image.name}"
+
 
 class Support(models.Model):
     """A "+1 / me too" on a concern; counts toward neighborhood priorities."""
@@ -249,6 +254,9 @@ class Support(models.Model):
         verbose_name = _("support")
         verbose_name_plural = _("supports")
 
+    def __str__(self) -> str:
+        return f"+1 on {self.concern_id}"
+
 
 class IdempotencyRecord(models.Model):
     """Remembers a submission key so a retried request returns the first result."""
@@ -258,9 +266,14 @@ class IdempotencyRecord(models.Model):
     response_status = models.PositiveSmallIntegerField(default=201)
     response_body = models.JSONField(default=dict)
     object_id = models.CharField(max_length=64, blank=True, default="")
+    # A hash of the request, so the same key reused for a different submission is refused.
+    request_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
