@@ -36,3 +36,9 @@ def test_unknown_area_is_404(client, city):
 
 def test_healthz(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_api_docs_are_served_offline(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn.jsdelivr" not in html and "unpkg" not in html
