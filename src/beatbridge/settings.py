@@ -279,5 +279,6 @@ BEATBRIDGE = {
     "FIXED_CHECK_WEEKS": env.int("FIXED_CHECK_WEEKS", default=3),
     "ANON_RATE_LIMIT": env.str("ANON_RATE_LIMIT", default="20/hour"),
     "MAX_PHOTO_BYTES": env.int("MAX_PHOTO_BYTES", default=8 * 1024 * 1024),
+    "GEOCODER": env.str("GEOCODER", default=""),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024

@@ -1,0 +1,238 @@
+"""Forms for the concern pages. They collect input; the verbs in services.py decide."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, CloseReason
+from .photos import MAX_PHOTOS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})
+        return [f for f in files if f]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.name
+
+
+CONTACT_CHOICES = [
+    ("", _("No preference")),
+    ("email", _("Email me")),
+    ("phone", _("Phone me")),
+    ("none", _("Please do not contact me")),
+]
+
+
+class ConcernForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("What kind of problem?"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("Choose a category"),
+    )
+    description = forms.CharField(
+        label=_("What is happening?"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+        help_text=_("Where exactly, when, how often. Do not include anyone's private details."),
+        max_length=4000,
+    )
+    address = forms.CharField(
+        label=_("Address or place"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: “1200 W Main St”, a park, or a neighborhood name."),
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos (up to 3)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP. We remove location and camera data from photos."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        required=False,
+        help_text=_(
+            "We will not store your account, name or contact details. Keep the tracking link "
+            "to follow the concern."
+        ),
+    )
+    contact_name = forms.CharField(label=_("Your name"), required=False, max_length=120)
+    contact_email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Optional: we email you when the concern is updated."),
+    )
+    contact_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    contact_preference = forms.ChoiceField(
+        label=_("How may we contact you?"), choices=CONTACT_CHOICES, required=False
+    )
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_token", uuid.uuid4().hex)
+        if user is not None and getattr(user, "is_authenticated", False):
+            kwargs["initial"].setdefault("contact_name", user.display_name)
+            kwargs["initial"].setdefault("contact_email", user.email)
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_point = data.get("lat") is not None and data.get("lon") is not None
+        if not has_point and not data.get("address") and "address" not in self.errors:
+            self.add_error(
+                "address",
+                _("Tell us where: click the map, type an address or place, or use your location."),
+            )
+        return data
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """Show a verb's ValidationError on the fields it names (location: by the address)."""
+        for field, messages in error.message_dict.items():
+            field = "address" if field == "location" else field
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Update"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    public = forms.BooleanField(
+        label=_("Show on the public timeline (the reporter is emailed)"),
+        required=False,
+        initial=True,
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply to the officers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why does it need another look?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class FixedCheckForm(forms.Form):
+    fixed = forms.TypedChoiceField(
+        label=_("Is the problem really fixed?"),
+        choices=[("yes", _("Yes, it is fixed")), ("no", _("No, it is still happening"))],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+    )
+    note = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+
+class StatusActionForm(forms.Form):
+    """Inputs the status actions may need; each action reads the ones it uses."""
+
+    note = forms.CharField(
+        label=_("Public note (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    referred_to = forms.CharField(label=_("Agency or partner"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+    close_reason = forms.ChoiceField(
+        label=_("Why is it closed without a fix?"),
+        choices=[("", "—"), *CloseReason.choices],
+        required=False,
+    )
+    original = forms.IntegerField(
+        label=_("Original concern number"), required=False, min_value=1, max_value=2**62
+    )
+    officer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TriageFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    neighborhood = forms.ModelChoiceField(
+        label=_("Neighborhood"), queryset=None, required=False, empty_label=_("All neighborhoods")
+    )
+    age = forms.ChoiceField(
+        label=_("Age"),
+        required=False,
+        choices=[
+            ("", _("Any age")),
+            ("1", _("Last 24 hours")),
+            ("7", _("Last 7 days")),
+            ("30", _("Last 30 days")),
+            ("older30", _("Older than 30 days")),
+        ],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, status_choices: list, **kwargs: Any) -> None:
+        from beatbridge.areas.models import Area
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = status_choices
+        self.fields["neighborhood"].queryset = Area.objects.neighborhoods().order_by("name")
+
+
+class PublicFilterForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("open", _("Open")), ("closed", _("Closed")), ("all", _("All"))],
+    )
+    neighborhood = forms.ModelChoiceField(
+        label=_("Neighborhood"), queryset=None, required=False, empty_label=_("All neighborhoods")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from beatbridge.areas.models import Area
+
+        super().__init__(*args, **kwargs)
+        self.fields["neighborhood"].queryset = Area.objects.neighborhoods().order_by("name")

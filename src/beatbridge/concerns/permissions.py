@@ -1,0 +1,169 @@
+"""Who may do what with concerns. Views, the API and the verbs ask these predicates.
+
+* Public concerns: anyone may read them (never the personal data).
+* Non-public concerns: staff of the concern's district, supervisors/admins, and the submitter.
+* Triage (status changes, internal notes, assignment, reading contact data): officers for
+  concerns in their current beats; supervisors and admins for all.
+* Reopen: the submitter (signed in, or holding the secret tracking link) or a supporter.
+* Support ("+1 / me too"): anyone except police staff, on open public concerns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from beatbridge.accounts.permissions import (
+    is_officer_role,
+    is_signed_in,
+    is_staff_member,
+    is_supervisor,
+)
+
+from .models import Concern, ConcernStatus
+
+REOPENABLE = (ConcernStatus.RESOLVED, ConcernStatus.CLOSED, ConcernStatus.CLOSED_UNFIXED)
+
+
+def current_beat_ids(user: Any) -> set[int]:
+    """Ids of the beats the officer is assigned to today (cached on the user object)."""
+    if not is_signed_in(user):
+        return set()
+    cached = getattr(user, "_concerns_beat_ids", None)
+    if cached is not None:
+        return cached
+    from beatbridge.areas.models import OfficerAssignment
+
+    today = timezone.localdate()
+    ids = set(
+        OfficerAssignment.objects.filter(officer=user, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("beat_id", flat=True)
+    )
+    user._concerns_beat_ids = ids
+    return ids
+
+
+def current_district_ids(user: Any) -> set[int]:
+    from beatbridge.areas.models import Area
+
+    beats = current_beat_ids(user)
+    if not beats:
+        return set()
+    return set(Area.objects.filter(pk__in=beats).values_list("parent_id", flat=True)) - {None}
+
+
+def is_submitter(user: Any, concern: Concern) -> bool:
+    return (
+        is_signed_in(user)
+        and concern.submitted_by_id is not None
+        and concern.submitted_by_id == user.pk
+    )
+
+
+def can_view_triage_queue(user: Any) -> bool:
+    return is_officer_role(user) or is_supervisor(user)
+
+
+def triage_queryset(user: Any):
+    """The concerns this user triages: their beats', or all for supervisors."""
+    qs = Concern.objects.all()
+    if is_supervisor(user):
+        return qs
+    if is_officer_role(user):
+        return qs.filter(beat_id__in=current_beat_ids(user))
+    return qs.none()
+
+
+def can_triage(user: Any, concern: Concern) -> bool:
+    if is_supervisor(user):
+        return True
+    return is_officer_role(user) and concern.beat_id in current_beat_ids(user)
+
+
+def can_change_status(user: Any, concern: Concern) -> bool:
+    return can_triage(user, concern)
+
+
+def can_add_update(user: Any, concern: Concern, public: bool = True) -> bool:
+    return can_triage(user, concern)
+
+
+def can_assign(user: Any, concern: Concern, officer: Any = None) -> bool:
+    if not can_triage(user, concern):
+        return False
+    return officer is None or is_officer_role(officer)
+
+
+def can_view_contact(user: Any, concern: Concern) -> bool:
+    """Reading the submitter's name/email/phone (every read is audit-logged)."""
+    return can_triage(user, concern)
+
+
+def is_district_staff(user: Any, concern: Concern) -> bool:
+    return is_staff_member(user) and (
+        concern.district_id is not None and concern.district_id in current_district_ids(user)
+    )
+
+
+def can_view_internal(user: Any, concern: Concern) -> bool:
+    return can_triage(user, concern) or (is_officer_role(user) and is_district_staff(user, concern))
+
+
+def can_view(user: Any, concern: Concern) -> bool:
+    if concern.is_public and concern.status != ConcernStatus.REJECTED:
+        return True
+    return (
+        is_supervisor(user)
+        or is_district_staff(user, concern)
+        or can_triage(user, concern)
+        or is_submitter(user, concern)
+    )
+
+
+def within_reopen_window(concern: Concern, now=None) -> bool:
+    from django.conf import settings
+
+    if concern.status not in REOPENABLE:
+        return False
+    ended = concern.closed_at or concern.resolved_at
+    if ended is None:
+        return True
+    days = int(settings.BEATBRIDGE.get("REOPEN_WINDOW_DAYS", 30))
+    return ((now or timezone.now()) - ended).days < days
+
+
+def is_supporter(user: Any, concern: Concern, supporter_key: str = "") -> bool:
+    if is_signed_in(user) and concern.supports.filter(user=user).exists():
+        return True
+    return bool(supporter_key) and concern.supports.filter(anonymous_key=supporter_key).exists()
+
+
+def can_reopen(
+    user: Any, concern: Concern, *, holds_tracking_link: bool = False, supporter_key: str = ""
+) -> bool:
+    if not within_reopen_window(concern):
+        return False
+    return (
+        holds_tracking_link
+        or is_submitter(user, concern)
+        or is_supporter(user, concern, supporter_key)
+    )
+
+
+def can_support(user: Any, concern: Concern) -> bool:
+    if is_officer_role(user) or is_staff_member(user):
+        return False
+    if is_submitter(user, concern):
+        return False
+    return concern.is_public and concern.is_open
+
+
+def can_submit(user: Any) -> bool:
+    return True
+
+
+def can_reply_as_submitter(holds_tracking_link: bool) -> bool:
+    return holds_tracking_link

@@ -1,0 +1,638 @@
+"""Concern pages: report, track, browse, and the officers' triage queue.
+
+Views fetch with permission (permissions.py), call a verb (services.py) and respond.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as django_render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from beatbridge.accounts.activity import record_read
+from beatbridge.accounts.models import Role, User
+from beatbridge.areas.locator import validate_lon_lat
+
+from . import permissions, ratelimit, services
+from .forms import (
+    ConcernForm,
+    FixedCheckForm,
+    NoteForm,
+    PublicFilterForm,
+    ReopenForm,
+    ReplyForm,
+    StatusActionForm,
+    TriageFilterForm,
+)
+from .geo import geocode
+from .idempotency import idempotent, lookup
+from .models import Category, CloseReason, Concern, ConcernStatus, UpdateKind
+from .models.concerns import OPEN_STATUSES
+
+
+def render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    context.setdefault("status_labels", ConcernStatus.choices)
+    return django_render(request, template, context, status=status)
+
+
+SUPPORTER_SESSION_KEY = "concerns_supporter_key"
+WEB_SCOPE = "web:concern"
+
+
+def supporter_key(request: HttpRequest, create: bool = False) -> str:
+    """A random key in the visitor's session: lets a visitor without an account +1 once."""
+    key = request.session.get(SUPPORTER_SESSION_KEY, "")
+    if not key and create:
+        key = secrets.token_urlsafe(24)
+        request.session[SUPPORTER_SESSION_KEY] = key
+    return key
+
+
+def _suggestions(data: Any) -> tuple[list, str]:
+    """Nearby open concerns for the category and place in ``data`` (a QueryDict)."""
+    pk = services.as_id(data.get("category"))
+    category = Category.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if category is None:
+        return [], ""
+    try:
+        lat, lon = float(data.get("lat", "")), float(data.get("lon", ""))
+    except (TypeError, ValueError):
+        found = geocode(str(data.get("address", ""))[:300])
+        if found is None:
+            return [], ""
+        lon, lat = found
+    try:
+        validate_lon_lat(lon, lat)
+    except ValueError:
+        return [], ""
+    return services.nearby_open_concerns(category, lon, lat), category.name
+
+
+# ---------------------------------------------------------------------------------------
+# Reporting
+
+
+def _form_context(form: ConcernForm, **extra: Any) -> dict:
+    categories = list(Category.objects.filter(is_active=True))
+    questions: dict[str, dict] = {}  # one input per question code, shown for its categories
+    for category in categories:
+        for question in category.attributes or []:
+            if not isinstance(question, dict) or not question.get("code"):
+                continue
+            entry = questions.setdefault(question["code"], {"q": question, "categories": []})
+            entry["categories"].append(category.pk)
+    posted = form.data if form.is_bound else form.initial
+    for entry in questions.values():
+        entry["categories_attr"] = " ".join(str(pk) for pk in entry["categories"])
+        entry["value"] = posted.get(f"attr_{entry['q']['code']}", "")
+    return {
+        "form": form,
+        "anonymous_categories": " ".join(str(c.pk) for c in categories if c.allows_anonymous),
+        "questions": list(questions.values()),
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def concern_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        initial = {k: request.GET[k] for k in ("category", "address") if k in request.GET}
+        return render(
+            request,
+            "concerns/concern_form.html",
+            _form_context(ConcernForm(user=request.user, initial=initial)),
+        )
+    if "check_similar" in request.POST:  # the no-JavaScript "check for similar reports"
+        suggestions, category_name = _suggestions(request.POST)
+        form = ConcernForm(initial=request.POST.dict(), user=request.user)
+        return render(
+            request,
+            "concerns/concern_form.html",
+            _form_context(form, suggestions=suggestions, checked=True, category_name=category_name),
+        )
+    form = ConcernForm(request.POST, request.FILES, user=request.user)
+    token = request.POST.get("submission_token", "")[:64]
+    earlier = lookup(WEB_SCOPE, token)
+    if earlier is not None:  # a double-click or a retry: show the concern we already have
+        return redirect("concerns:submitted", earlier.body["token"])
+    if not form.is_valid():
+        return render(request, "concerns/concern_form.html", _form_context(form), status=400)
+    if not request.user.is_authenticated:
+        retry_after = ratelimit.hit(request, "concern-submit")
+        if retry_after:
+            form.add_error(
+                None,
+                _("Too many reports from this connection. Please try again in %(m)d minutes.")
+                % {"m": max(1, retry_after // 60)},
+            )
+            response = render(
+                request, "concerns/concern_form.html", _form_context(form), status=429
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
+    data = form.cleaned_data
+
+    def create() -> tuple[int, dict]:
+        concern = services.submit_concern(
+            category=data["category"],
+            description=data["description"],
+            lon=data["lon"],
+            lat=data["lat"],
+            address=data["address"],
+            by=request.user,
+            anonymous=data["anonymous"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            contact_preference=data["contact_preference"],
+            photos=data["photos"],
+            attributes={
+                k.removeprefix("attr_"): v
+                for k, v in request.POST.items()
+                if k.startswith("attr_") and v
+            },
+            source="web",
+        )
+        return 201, {"id": concern.pk, "token": concern.tracking_token}
+
+    try:
+        result = idempotent(WEB_SCOPE, token, create, object_id=lambda body: body["id"])
+    except ValidationError as exc:
+        form.apply_errors(exc)
+        return render(request, "concerns/concern_form.html", _form_context(form), status=400)
+    return redirect("concerns:submitted", result.body["token"])
+
+
+@require_GET
+def similar_fragment(request: HttpRequest) -> HttpResponse:
+    """HTML fragment of similar open concerns, fetched as the form's category/place change."""
+    suggestions, category_name = _suggestions(request.GET)
+    return render(
+        request,
+        "concerns/_similar.html",
+        {"suggestions": suggestions, "category_name": category_name, "checked": True},
+    )
+
+
+def _by_token(token: str) -> Concern:
+    concern = (
+        Concern.objects.select_related("category", "neighborhood", "beat")
+        .filter(tracking_token=token)
+        .first()
+    )
+    if concern is None:
+        raise Http404
+    return concern
+
+
+def submitted(request: HttpRequest, token: str) -> HttpResponse:
+    concern = _by_token(token)
+    return render(request, "concerns/submitted.html", {"concern": concern})
+
+
+def _track_context(request: HttpRequest, concern: Concern, **forms: Any) -> dict:
+    updates = concern.updates.filter(
+        Q(is_public=True) | Q(kind=UpdateKind.SUBMITTER_REPLY)
+    ).select_related("author")
+    return {
+        "concern": concern,
+        "updates": updates,
+        "photos": concern.photos.all(),
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
+        "can_reopen": permissions.can_reopen(request.user, concern, holds_tracking_link=True),
+        "fixed_form": forms.get("fixed_form") or FixedCheckForm(),
+        "can_answer_fixed": services.can_answer_fixed_check(concern),
+    }
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    concern = _by_token(token)
+    return render(request, "concerns/track.html", _track_context(request, concern))
+
+
+@require_POST
+def track_reply(request: HttpRequest, token: str) -> HttpResponse:
+    concern = _by_token(token)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_as_submitter(
+                concern, text=form.cleaned_data["text"], holds_tracking_link=True
+            )
+            messages.success(request, _("Your reply was sent to the officers."))
+            return redirect("concerns:track", token)
+        except ValidationError as exc:
+            form.add_error("text", exc.messages)
+    ctx = _track_context(request, concern, reply_form=form)
+    return render(request, "concerns/track.html", ctx, status=400)
+
+
+@require_POST
+def track_reopen(request: HttpRequest, token: str) -> HttpResponse:
+    concern = _by_token(token)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_concern(
+                concern, by=request.user, note=form.cleaned_data["note"], holds_tracking_link=True
+            )
+            messages.success(request, _("The concern is open again. Officers will look at it."))
+            return redirect("concerns:track", token)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    ctx = _track_context(request, concern, reopen_form=form)
+    return render(request, "concerns/track.html", ctx, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def track_fixed(request: HttpRequest, token: str) -> HttpResponse:
+    concern = _by_token(token)
+    form = FixedCheckForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_fixed_check(
+                    concern, fixed=form.cleaned_data["fixed"], note=form.cleaned_data["note"]
+                )
+                messages.success(request, _("Thank you. Your answer is on the timeline."))
+                return redirect("concerns:track", token)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+        status = 400
+    return render(
+        request,
+        "concerns/fixed_check.html",
+        {"concern": concern, "form": form, "can_answer": services.can_answer_fixed_check(concern)},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Public list, map and detail
+
+
+def _public_filtered(request: HttpRequest) -> tuple[Any, PublicFilterForm]:
+    form = PublicFilterForm(request.GET or None)
+    qs = Concern.objects.public().select_related("category", "neighborhood")
+    status = "open"
+    if form.is_valid():
+        data = form.cleaned_data
+        status = data.get("status") or "open"
+        if data.get("category"):
+            qs = qs.filter(category=data["category"])
+        if data.get("neighborhood"):
+            qs = qs.filter(neighborhood=data["neighborhood"])
+    if status == "open":
+        qs = qs.open()
+    elif status == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    return qs, form
+
+
+def concern_list(request: HttpRequest) -> HttpResponse:
+    qs, form = _public_filtered(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "concerns/concern_list.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+    )
+
+
+def concern_geojson(request: HttpRequest) -> JsonResponse:
+    """Public concerns as GeoJSON for the map: category, status and link; no personal data."""
+    qs, _form = _public_filtered(request)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(c.lon, 5), round(c.lat, 5)]},
+            "properties": {
+                "id": c.pk,
+                "category": c.category.name,
+                "status": c.get_status_display(),
+                "created": c.created_at.date().isoformat(),
+                "supports": c.support_count,
+                "url": reverse("concerns:detail", args=[c.pk]),
+            },
+        }
+        for c in qs[:2000]
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _visible(request: HttpRequest, pk: int) -> Concern:
+    concern = get_object_or_404(
+        Concern.objects.select_related("category", "neighborhood", "beat", "duplicate_of"), pk=pk
+    )
+    if not permissions.can_view(request.user, concern):
+        raise Http404
+    return concern
+
+
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _visible(request, pk)
+    key = supporter_key(request)
+    return render(
+        request,
+        "concerns/concern_detail.html",
+        {
+            "concern": concern,
+            "updates": concern.updates.filter(is_public=True).select_related("author"),
+            "photos": concern.photos.all(),
+            "can_support": permissions.can_support(request.user, concern),
+            "has_supported": permissions.is_supporter(request.user, concern, key),
+            "can_reopen": permissions.can_reopen(request.user, concern, supporter_key=key),
+            "can_manage": permissions.can_triage(request.user, concern)
+            or permissions.can_view_internal(request.user, concern),
+            "reopen_form": ReopenForm(),
+            "point": [concern.lon, concern.lat],
+        },
+    )
+
+
+@require_POST
+def concern_support(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _visible(request, pk)
+    if not permissions.can_support(request.user, concern):
+        raise PermissionDenied
+    if not request.user.is_authenticated and ratelimit.hit(request, "concern-support"):
+        messages.error(request, _("Too many “me too” from this connection. Try again later."))
+        return redirect("concerns:detail", concern.pk)
+    added = services.support_concern(
+        concern, by=request.user, anonymous_key=supporter_key(request, create=True)
+    )
+    if added:
+        messages.success(request, _("Thank you: your “me too” was counted."))
+    else:
+        messages.info(request, _("You already said “me too” for this concern."))
+    return redirect("concerns:detail", concern.pk)
+
+
+@require_POST
+def concern_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _visible(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_concern(
+                concern,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                supporter_key=supporter_key(request),
+            )
+            messages.success(request, _("The concern is open again."))
+            return redirect("concerns:detail", concern.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Tell us why it needs another look."))
+    return redirect("concerns:detail", concern.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Officers: triage queue and the concern's working page
+
+STATUS_FILTERS = [
+    ("open", _("All open")),
+    ("", _("All")),
+    *ConcernStatus.choices,
+]
+
+
+def _staff_only(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_view_triage_queue(request.user):
+        raise PermissionDenied
+    return None
+
+
+def _apply_triage_filters(qs: Any, data: dict, now: dt.datetime) -> Any:
+    status = data.get("status", "open")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if data.get("category"):
+        qs = qs.filter(category=data["category"])
+    if data.get("neighborhood"):
+        qs = qs.filter(neighborhood=data["neighborhood"])
+    age = data.get("age")
+    if age == "older30":
+        qs = qs.filter(created_at__lt=now - dt.timedelta(days=30))
+    elif age:
+        qs = qs.filter(created_at__gte=now - dt.timedelta(days=int(age)))
+    return qs
+
+
+@require_http_methods(["GET", "POST"])
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    refused = _staff_only(request)
+    if refused:
+        return refused
+    scope = permissions.triage_queryset(request.user)
+    if request.method == "POST":
+        return _triage_bulk(request, scope)
+    now = timezone.now()
+    form = TriageFilterForm(request.GET or {"status": "open"}, status_choices=STATUS_FILTERS)
+    data = form.cleaned_data if form.is_valid() else {"status": "open"}
+    qs = _apply_triage_filters(scope, data, now)
+    if data.get("overdue"):
+        qs = qs.filter(services.overdue_filter(now))
+    qs = qs.select_related("category", "neighborhood", "beat", "assigned_to")
+    page = Paginator(qs.order_by("created_at", "pk"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "concerns/triage.html",
+        {
+            "form": form,
+            "page": page,
+            "overdue": {c.pk for c in page if services.is_overdue(c, now)},
+            "overdue_count": scope.filter(services.overdue_filter(now)).count(),
+            "officers": _assignable_officers(request.user, None),
+            "query": query.urlencode(),
+            "now": now,
+        },
+    )
+
+
+def _triage_bulk(request: HttpRequest, scope: Any) -> HttpResponse:
+    ids = [i for i in map(services.as_id, request.POST.getlist("concern")) if i]
+    chosen = scope.filter(pk__in=ids)
+    if request.POST.get("bulk") == "assign":
+        officer_id = services.as_id(request.POST.get("officer"))
+        officer = User.objects.filter(pk=officer_id).first() if officer_id else None
+        if officer is None:
+            messages.error(request, _("Choose the officer to assign."))
+        else:
+            done = services.bulk_assign(chosen, by=request.user, officer=officer)
+            messages.success(request, _("%(n)d concerns assigned.") % {"n": done})
+    else:
+        done = services.bulk_acknowledge(chosen, by=request.user)
+        messages.success(request, _("%(n)d concerns acknowledged.") % {"n": done})
+    return redirect(request.get_full_path())
+
+
+def _assignable_officers(user: Any, concern: Concern | None) -> Any:
+    officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True)
+    if concern is not None:
+        officers = officers.filter(
+            Q(beat_assignments__beat=concern.beat_id) | Q(role=Role.SUPERVISOR)
+        )
+    elif not permissions.is_supervisor(user):
+        beats = permissions.current_beat_ids(user)
+        officers = officers.filter(Q(beat_assignments__beat__in=beats) | Q(role=Role.SUPERVISOR))
+    return officers.distinct().order_by("display_name")
+
+
+def _workable(request: HttpRequest, pk: int) -> Concern:
+    concern = get_object_or_404(
+        Concern.objects.select_related("category", "neighborhood", "beat", "district"), pk=pk
+    )
+    if not (
+        permissions.can_triage(request.user, concern)
+        or permissions.can_view_internal(request.user, concern)
+    ):
+        raise PermissionDenied
+    return concern
+
+
+ACTIONS = {
+    "acknowledge": (ConcernStatus.ACKNOWLEDGED, _("Acknowledge")),
+    "start": (ConcernStatus.IN_PROGRESS, _("Start work")),
+    "refer": (ConcernStatus.REFERRED, _("Refer")),
+    "resolve": (ConcernStatus.RESOLVED, _("Resolve")),
+    "close": (ConcernStatus.CLOSED, _("Close")),
+    "reject": (ConcernStatus.REJECTED, _("Reject")),
+    "duplicate": (ConcernStatus.DUPLICATE, _("Mark as duplicate")),
+    "close_unfixed": (ConcernStatus.CLOSED_UNFIXED, _("Close without a fix")),
+}
+
+
+def _manage_context(request: HttpRequest, concern: Concern, **extra: Any) -> dict:
+    can_triage = permissions.can_triage(request.user, concern)
+    show_contact = permissions.can_view_contact(request.user, concern) and not concern.is_anonymous
+    if show_contact and (concern.contact_name or concern.contact_email or concern.contact_phone):
+        record_read(request.user, concern, "contact")
+    allowed = services.TRANSITIONS.get(concern.status, set())
+    officers = _assignable_officers(request.user, concern) if can_triage else User.objects.none()
+    return {
+        "concern": concern,
+        "updates": concern.updates.select_related("author"),
+        "photos": concern.photos.all(),
+        "show_contact": show_contact,
+        "can_triage": can_triage,
+        "actions": [(name, label) for name, (status, label) in ACTIONS.items() if status in allowed]
+        if can_triage
+        else [],
+        "note_form": extra.get("note_form") or NoteForm(),
+        "action_form": extra.get("action_form") or StatusActionForm(),
+        "officers": officers,
+        "overdue": services.is_overdue(concern),
+        "close_reasons": CloseReason.choices,
+        "submitter_replies": UpdateKind.SUBMITTER_REPLY,
+    }
+
+
+def concern_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    refused = _staff_only(request)
+    if refused:
+        return refused
+    concern = _workable(request, pk)
+    return render(request, "concerns/manage.html", _manage_context(request, concern))
+
+
+def _run_action(request: HttpRequest, concern: Concern, action: str, form: Any) -> Any:
+    data = form.cleaned_data
+    note, by = data.get("note", ""), request.user
+    if action == "acknowledge":
+        return services.acknowledge_concern(concern, by=by, note=note)
+    if action == "start":
+        return services.start_work(concern, by=by, note=note)
+    if action == "refer":
+        return services.refer_concern(concern, by=by, to=data.get("referred_to", ""), note=note)
+    if action == "resolve":
+        return services.resolve_concern(concern, by=by, note=note)
+    if action == "close":
+        return services.close_concern(concern, by=by, note=note)
+    if action == "reject":
+        return services.reject_concern(concern, by=by, reason=data.get("reason", ""))
+    if action == "duplicate":
+        original = Concern.objects.filter(pk=data.get("original") or 0).first()
+        if original is None:
+            raise ValidationError({"original": [_("No concern has that number.")]})
+        return services.mark_duplicate(concern, by=by, original=original, note=note)
+    if action == "close_unfixed":
+        return services.close_without_fix(
+            concern, by=by, reason=data.get("close_reason", ""), note=note
+        )
+    if action == "note":
+        return services.add_update(
+            concern, by=by, text=data.get("text", ""), public=bool(data.get("public"))
+        )
+    if action == "assign":
+        officer = User.objects.filter(pk=services.as_id(request.POST.get("officer")) or 0).first()
+        return services.assign_concern(concern, by=by, officer=officer)
+    raise Http404
+
+
+@require_POST
+def concern_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    refused = _staff_only(request)
+    if refused:
+        return refused
+    concern = _workable(request, pk)
+    if not permissions.can_change_status(request.user, concern):
+        raise PermissionDenied
+    form: Any = NoteForm(request.POST) if action == "note" else StatusActionForm(request.POST)
+    if form.is_valid():
+        try:
+            _run_action(request, concern, action, form)
+            messages.success(request, _("Saved."))
+            return redirect("concerns:manage", concern.pk)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    key = "note_form" if action == "note" else "action_form"
+    return render(
+        request,
+        "concerns/manage.html",
+        _manage_context(request, concern, **{key: form}),
+        status=400,
+    )
+
+
+def area_section(request: HttpRequest, area: Any) -> dict | None:
+    """Area-page section: the neighborhood's recent public concerns."""
+    if area.kind != "neighborhood":
+        return None
+    concerns = list(
+        Concern.objects.public()
+        .filter(neighborhood=area)
+        .select_related("category")
+        .order_by("-created_at")[:8]
+    )
+    return {
+        "template": "concerns/area_section.html",
+        "context": {"concerns": concerns},
+        "order": 30,
+    }
