@@ -94,8 +94,15 @@ def _respond(concern: Concern, by: User, step: int, rng: random.Random) -> None:
 
 
 def load_demo(out: Callable[[str], object] = print) -> None:
+    from .tips.demo import load_demo_tips
+
     created = seed_categories()
     out(f"  concern categories: {created} created")
+    _load_concerns(out)
+    load_demo_tips(out)
+
+
+def _load_concerns(out: Callable[[str], object]) -> None:
     if Concern.objects.filter(source="demo").exists():
         out("  demo concerns: already loaded")
         return

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from beatbridge.accounts import permissions
+from beatbridge.concerns.tips.permissions import can_use_tip_inbox
 
 
 def site(request):
@@ -9,5 +10,6 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "is_staff_member": permissions.is_staff_member(user),
         "is_officer": permissions.is_officer_role(user),
+        "can_use_tip_inbox": can_use_tip_inbox(user),
         "can_decide_verifications": permissions.can_decide_verification(user),
     }

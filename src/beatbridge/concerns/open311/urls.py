@@ -14,5 +14,6 @@ urlpatterns = [
     re_path(r"^requests" + FMT, views.requests_view, name="requests"),
     re_path(r"^requests/(?P<request_id>[^/]+?)" + FMT, views.request_detail, name="request"),
     re_path(r"^tokens/(?P<token>[^/]+?)" + FMT, views.token_detail, name="token"),
+    re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
     re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
 ]

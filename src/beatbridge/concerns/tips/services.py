@@ -1,0 +1,396 @@
+"""Tip verbs: submit a tip, read it back with the secret code, and talk both ways.
+
+Anonymity is the point. For an anonymous tip nothing is stored that could point back to the
+tipster: no user, no IP address, no user agent, and no exact time. ``received_hour`` and each
+message's ``sent_hour`` are rounded down to the hour, and the activity entries written for
+the tipster's actions carry no actor and the same rounded hour.
+
+The secret code is shown once and only its hash is stored. When the client sends an
+idempotency key, the code is derived from that key with the server's secret (HMAC), and
+only a hash of the key is stored: a retry with the same key gets the same tip and the same
+code back, while nothing in the database is enough to rebuild the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from beatbridge.accounts.activity import record_activity, record_read
+from beatbridge.accounts.models import ActivityEntry
+from beatbridge.accounts.permissions import is_signed_in
+from beatbridge.areas.models import Area, AreaKind
+
+from ..models import Category, IdempotencyRecord, Tip, TipMessage, TipStatus
+from ..models.tips import hash_code, new_tip_code
+from . import permissions
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 20
+MAX_BODY = 8000
+IDEMPOTENCY_SCOPE = "tip"
+# How often one client may try a code (per hour): generous for a tipster, slow for guessing.
+CODE_ATTEMPTS_RATE = "60/hour"
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _clean(value: Any) -> str:
+    """Text as we can store it anywhere: stripped, without NUL or lone surrogates."""
+    return _UNSTORABLE.sub("", str(value or "")).strip()
+
+
+def current_hour(now: dt.datetime | None = None) -> dt.datetime:
+    """The current time rounded down to the hour (what we store instead of the exact time)."""
+    now = now or timezone.now()
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def normalize_code(raw: str | None) -> str:
+    """Canonical form of a typed code: upper case, grouped ``XXXXX-XXXXX-XXXXX-XXXXX``.
+
+    Spaces, dashes and case do not matter, so a code written down by hand still works.
+    Returns "" when the text cannot be a code.
+    """
+    letters = re.sub(r"[^A-Za-z0-9]", "", raw or "").upper()
+    if len(letters) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in letters):
+        return ""
+    return "-".join(letters[i : i + 5] for i in range(0, CODE_LENGTH, 5))
+
+
+def _code_from_key(key: str) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"tip-code:" + key.encode(), hashlib.sha256
+    ).digest()
+    number = int.from_bytes(digest, "big")
+    chars = []
+    for _i in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    raw = "".join(chars)
+    return "-".join(raw[i : i + 5] for i in range(0, CODE_LENGTH, 5))
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(("tip-idempotency:" + key).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmittedTip:
+    tip: Tip
+    code: str
+    replayed: bool = False
+
+
+def _anonymous_activity(verb: str, target: Any, hour: dt.datetime) -> None:
+    """An activity entry for a tipster's action: no actor, no data, only the hour."""
+    ActivityEntry.objects.create(
+        actor=None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        data={},
+        created_at=hour,
+    )
+
+
+def _place(lon: float | None, lat: float | None, location_text: str):
+    """Find (lon, lat, beat, district) for a tip; unplaceable tips go to supervisors."""
+    from beatbridge.areas.locator import locate
+
+    from ..geo import geocode
+
+    if lon is None or lat is None:
+        found = geocode(location_text) if location_text else None
+        if found is None:
+            return None, None, None, None
+        lon, lat = found
+    try:
+        areas = locate(lon, lat)
+    except ValueError as exc:
+        raise ValidationError({"location": [str(exc)]}) from exc
+    by_kind = {area.kind: area for area in areas}
+    beat = by_kind.get(AreaKind.BEAT)
+    district = by_kind.get(AreaKind.DISTRICT) or (beat.parent if beat else None)
+    return lon, lat, beat, district
+
+
+def _validate(body: str, contact: str, identify: bool, lon, lat) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not body.strip():
+        errors["body"] = [_("Tell us what you know.")]
+    elif len(body) > MAX_BODY:
+        errors["body"] = [_("Please keep it under %(n)s characters.") % {"n": MAX_BODY}]
+    if len(contact) > 200:
+        errors["contact"] = [_("Please keep this under 200 characters.")]
+    if (lon is None) != (lat is None):
+        errors["location"] = [_("Send both longitude and latitude, or neither.")]
+    return errors
+
+
+def submit_tip(
+    *,
+    body: str,
+    category: Category | None = None,
+    location_text: str = "",
+    lon: float | None = None,
+    lat: float | None = None,
+    district: Area | None = None,
+    identify: bool = False,
+    contact: str = "",
+    by: Any = None,
+    idempotency_key: str | None = None,
+) -> SubmittedTip:
+    """Store a tip and return it with its secret code (shown once; only its hash is kept).
+
+    Anonymous unless ``identify`` is true: then the signed-in user (``by``) and ``contact``
+    are kept so officers can reach them. ``district`` is the tipster's own pick, used when
+    the location does not place the tip.
+    """
+    if not permissions.can_submit_tip(by):
+        raise PermissionDenied
+    body = _clean(body)
+    contact = _clean(contact) if identify else ""
+    location_text = _clean(location_text)[:300]
+    errors = _validate(body, contact, identify, lon, lat)
+    if identify and not contact and not is_signed_in(by):
+        errors.setdefault("contact", []).append(_("Tell us how to reach you, or stay anonymous."))
+    if district is not None and district.kind != AreaKind.DISTRICT:
+        errors["district"] = [_("Choose a police district.")]
+    if errors:
+        raise ValidationError(errors)
+    lon, lat, beat, placed_district = _place(lon, lat, location_text)
+
+    key = (idempotency_key or "").strip()[:200]
+    if key:
+        earlier = _replay(key)
+        if earlier is not None:
+            return earlier
+    code = _code_from_key(key) if key else new_tip_code()
+    hour = current_hour()
+    try:
+        with transaction.atomic():
+            tip = Tip.objects.create(
+                category=category,
+                body=body,
+                location_text=location_text,
+                lon=lon,
+                lat=lat,
+                beat=beat,
+                district=placed_district or district,
+                is_anonymous=not identify,
+                submitted_by=by if identify and is_signed_in(by) else None,
+                contact=contact,
+                code_hash=hash_code(code),
+                received_hour=hour,
+            )
+            if key:
+                IdempotencyRecord.objects.create(
+                    scope=IDEMPOTENCY_SCOPE,
+                    key=_key_hash(key),
+                    object_id=str(tip.pk),
+                    response_status=201,
+                    response_body={},
+                    created_at=hour,
+                )
+            if identify:
+                record_activity(by, "tip.submitted", tip, {"identified": True})
+            else:
+                _anonymous_activity("tip.submitted", tip, hour)
+            _notify_new_tip(tip)
+    except IntegrityError:
+        earlier = _replay(key) if key else None
+        if earlier is None:
+            raise
+        return earlier
+    return SubmittedTip(tip, code)
+
+
+def _replay(key: str) -> SubmittedTip | None:
+    record = IdempotencyRecord.objects.filter(scope=IDEMPOTENCY_SCOPE, key=_key_hash(key)).first()
+    if record is None:
+        return None
+    code = _code_from_key(key)
+    tip = Tip.objects.filter(pk=record.object_id, code_hash=hash_code(code)).first()
+    if tip is None:
+        return None
+    return SubmittedTip(tip, code, replayed=True)
+
+
+def _notify_new_tip(tip: Tip) -> None:
+    """Tell the district's officers that a tip arrived (no content: they read it inside)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from beatbridge.areas.models import OfficerAssignment
+
+    from ..tasks import send_email
+
+    if tip.district_id is None:
+        return
+    today = timezone.localdate()
+    assigned = (
+        OfficerAssignment.objects.filter(beat__parent_id=tip.district_id, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("officer_id")
+    )
+    emails = (
+        get_user_model()
+        .objects.filter(pk__in=assigned, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("tips:inbox")
+    subject = _("A new tip arrived for your district")
+    text = _("Read it and reply in the tip inbox: %(link)s") % {"link": link}
+    for email in emails:
+        transaction.on_commit(partial(send_email, subject, text, email))
+
+
+def tip_for_code(raw_code: str | None) -> Tip:
+    """The tip a secret code opens; ValidationError with a clear message otherwise."""
+    code = normalize_code(raw_code)
+    if not code:
+        raise ValidationError(
+            {"code": [_("That is not a tip code. It looks like XXXXX-XXXXX-XXXXX-XXXXX.")]}
+        )
+    tip = Tip.objects.filter(code_hash=hash_code(code)).select_related("category").first()
+    if tip is None:
+        raise ValidationError(
+            {"code": [_("No tip matches this code. Check it letter by letter and try again.")]}
+        )
+    return tip
+
+
+def tipster_conversation(tip: Tip) -> list[TipMessage]:
+    """Messages as the tipster sees them (no officer names)."""
+    return list(tip.messages.all())
+
+
+def reply_as_tipster(raw_code: str | None, body: str) -> TipMessage:
+    """The tipster answers (or adds information) using the secret code."""
+    tip = tip_for_code(raw_code)
+    body = _clean(body)
+    if not permissions.can_tipster_reply(tip):
+        raise ValidationError({"body": [_("This tip is closed. You can send a new tip.")]})
+    if not body:
+        raise ValidationError({"body": [_("Write a message.")]})
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            {"body": [_("Please keep it under %(n)s characters.") % {"n": MAX_BODY}]}
+        )
+    hour = current_hour()
+    with transaction.atomic():
+        message = TipMessage.objects.create(tip=tip, from_tipster=True, body=body, sent_hour=hour)
+        _anonymous_activity("tip.tipster_replied", tip, hour)
+    return message
+
+
+def read_tip(tip: Tip, *, by: Any) -> Tip:
+    """A staff member opens a tip: checked, and audit-logged every time."""
+    if not permissions.can_view_tip(by, tip):
+        raise PermissionDenied
+    record_read(by, tip, "tip")
+    return tip
+
+
+def reply_to_tip(tip: Tip, body: str, *, by: Any) -> TipMessage:
+    """An officer writes to the tipster (a question, or thanks)."""
+    if not permissions.can_reply_to_tip(by, tip):
+        raise PermissionDenied
+    body = _clean(body)
+    if not body:
+        raise ValidationError({"body": [_("Write a message.")]})
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            {"body": [_("Please keep it under %(n)s characters.") % {"n": MAX_BODY}]}
+        )
+    with transaction.atomic():
+        message = TipMessage.objects.create(
+            tip=tip, from_tipster=False, author=by, body=body, sent_hour=current_hour()
+        )
+        if tip.status == TipStatus.NEW:
+            tip.status = TipStatus.REVIEWING
+            tip.save(update_fields=["status"])
+        record_activity(by, "tip.replied", tip, {"message": message.pk})
+    return message
+
+
+def change_tip_status(tip: Tip, status: str, *, by: Any) -> Tip:
+    if not permissions.can_change_tip_status(by, tip):
+        raise PermissionDenied
+    if status not in TipStatus.values:
+        raise ValidationError({"status": [_("Choose a valid status.")]})
+    old = tip.status
+    if old != status:
+        with transaction.atomic():
+            tip.status = status
+            tip.save(update_fields=["status"])
+            record_activity(by, "tip.status_changed", tip, {"from": old, "to": status})
+    return tip
+
+
+def route_tip(tip: Tip, district: Area | None, *, by: Any) -> Tip:
+    """Send a tip to a district's officers (supervisors only)."""
+    if not permissions.can_route_tip(by, tip):
+        raise PermissionDenied
+    if district is not None and district.kind != AreaKind.DISTRICT:
+        raise ValidationError({"district": [_("Choose a police district.")]})
+    new_id = district.pk if district else None
+    if tip.district_id != new_id:
+        old = tip.district_id
+        with transaction.atomic():
+            tip.district = district
+            if tip.beat is not None and tip.beat.parent_id != new_id:
+                tip.beat = None
+            tip.save(update_fields=["district", "beat"])
+            record_activity(by, "tip.routed", tip, {"from": old, "to": new_id})
+            _notify_new_tip(tip)
+    return tip
+
+
+AUDIT_LABELS = {
+    "read": _lazy("read it"),
+    "tip.submitted": _lazy("sent the tip"),
+    "tip.replied": _lazy("wrote to the tipster"),
+    "tip.tipster_replied": _lazy("the tipster replied"),
+    "tip.status_changed": _lazy("changed the status"),
+    "tip.routed": _lazy("routed it to a district"),
+}
+
+
+def tip_audit_trail(tip: Tip, *, by: Any) -> list[ActivityEntry]:
+    """Every read and action on a tip, newest first (supervisors only)."""
+    if not permissions.can_view_tip_audit(by, tip):
+        raise PermissionDenied
+    entries = list(
+        ActivityEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(Tip), target_id=str(tip.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:200]
+    )
+    for entry in entries:
+        entry.label = AUDIT_LABELS.get(entry.verb, entry.verb)
+    return entries
+
+
+def awaiting_reply(tip: Tip) -> bool:
+    """True when the tipster wrote last (or nobody answered the tip yet)."""
+    last = tip.messages.order_by("-sent_hour", "-pk").first()
+    return last is None or last.from_tipster
