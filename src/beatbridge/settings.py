@@ -235,8 +235,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "TipStatusEnum": "beatbridge.concerns.models.tips.TipStatus",
-        "ConcernStatusEnum": "beatbridge.concerns.models.concerns.ConcernStatus",
+        "MeetingKindEnum": "beatbridge.meetings.models.MeetingKind",
+        "MeetingStatusEnum": "beatbridge.meetings.models.MeetingStatus",
+        "RSVPStatusEnum": "beatbridge.meetings.models.RSVPStatus",
+        "PublicationStatusEnum": "beatbridge.meetings.models.AgendaStatus",
+        "ProposalStatusEnum": "beatbridge.meetings.models.ProposalStatus",
+        "ActionItemStatusEnum": "beatbridge.meetings.models.ActionItemStatus",
+        "PriorityStatusEnum": "beatbridge.priorities.models.PriorityStatus",
+        "ConcernStatusEnum": "beatbridge.concerns.models.ConcernStatus",
+        "TipStatusEnum": "beatbridge.concerns.models.TipStatus",
     },
 }
 

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("priorities", api.PriorityViewSet, basename="api-priorities")
+
+urlpatterns = router.urls

@@ -11,5 +11,6 @@ def site(request):
         "is_staff_member": permissions.is_staff_member(user),
         "is_officer": permissions.is_officer_role(user),
         "can_use_tip_inbox": can_use_tip_inbox(user),
+        "is_supervisor": permissions.is_supervisor(user),
         "can_decide_verifications": permissions.can_decide_verification(user),
     }

@@ -1,0 +1,63 @@
+"""The emails meetings send. Plain text, in the recipient's language when we know it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import RSVP, Meeting, RSVPStatus
+
+SUBJECTS = {
+    "confirmed": "You're coming: {title}",
+    "waitlisted": "You're on the wait list: {title}",
+    "promoted": "A place opened up — you're coming: {title}",
+    "reminder": "Tomorrow: {title}",
+    "moved": "New time: {title}",
+    "updated": "Details changed: {title}",
+    "cancelled": "Cancelled: {title}",
+}
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(reservation: RSVP, kind: str) -> None:
+    language = reservation.user.preferred_language if reservation.user else "en"
+    with translation.override(language):
+        meeting = reservation.meeting
+        context = {
+            "rsvp": reservation,
+            "meeting": meeting,
+            "kind": kind,
+            "meeting_url": absolute(meeting.get_absolute_url()),
+            "ics_url": absolute(reverse("meetings:ics", args=[meeting.pk])),
+            "cancel_url": absolute(
+                reverse("meetings:rsvp_cancel", args=[reservation.cancel_token])
+            ),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        body = render_to_string("meetings/email/rsvp.txt", context)
+        subject = translation.gettext(SUBJECTS[kind]).format(title=meeting.title)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reservation.email])
+
+
+def rsvp_email(rsvp_id: int, kind: str) -> None:
+    reservation = RSVP.objects.select_related("meeting", "user").filter(pk=rsvp_id).first()
+    if reservation is None or reservation.status == RSVPStatus.CANCELLED:
+        return
+    _send(reservation, kind)
+
+
+def meeting_changed(meeting_id: int, change: str) -> int:
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    sent = 0
+    for reservation in meeting.rsvps.exclude(status=RSVPStatus.CANCELLED).select_related("user"):
+        _send(reservation, change)
+        sent += 1
+    return sent

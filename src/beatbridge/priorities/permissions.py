@@ -1,0 +1,65 @@
+"""Who may do what with priorities.
+
+Signed-in residents and partners propose priorities and support proposals; officers who serve
+the area (and supervisors/admins) confirm the list, assign owners and report back; a
+priority's resident contact may also report back. Supervisors see the dashboard.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beatbridge.accounts.permissions import (
+    is_admin,
+    is_officer_role,
+    is_signed_in,
+    is_supervisor,
+)
+
+
+def serves_area(user: Any, area: Any) -> bool:
+    """An officer currently assigned to a beat that serves the area."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from beatbridge.areas.models import OfficerAssignment
+    from beatbridge.areas.queries import beats_serving
+
+    if not is_officer_role(user):
+        return False
+    beats = [b.pk for b in beats_serving(area)]
+    today = timezone.localdate()
+    return (
+        OfficerAssignment.objects.filter(officer=user, beat_id__in=beats, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exists()
+    )
+
+
+def can_view_priorities(user: Any, area: Any = None) -> bool:
+    return True
+
+
+def can_propose_priority(user: Any, area: Any) -> bool:
+    return is_signed_in(user) and getattr(area, "kind", "") in ("neighborhood", "beat")
+
+
+def can_support_priority(user: Any, priority: Any) -> bool:
+    return is_signed_in(user) and priority.status == "proposed"
+
+
+def can_manage_priorities(user: Any, area: Any) -> bool:
+    """Confirm the list, set status and owners: officers serving the area, supervisors."""
+    if is_supervisor(user) or is_admin(user):
+        return True
+    return serves_area(user, area)
+
+
+def can_report_back(user: Any, priority: Any) -> bool:
+    if can_manage_priorities(user, priority.area):
+        return True
+    return is_signed_in(user) and priority.resident_contact_id == user.pk
+
+
+def can_view_dashboard(user: Any) -> bool:
+    return is_supervisor(user)

@@ -1,0 +1,106 @@
+"""Read-side helpers for priorities (used by the meetings agenda and the area pages)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .models import (
+    CURRENT_STATUSES,
+    DEFAULT_MAX_PRIORITIES,
+    Priority,
+    PriorityDecision,
+    PriorityListSettings,
+    PriorityStatus,
+    ReportBack,
+)
+
+
+def max_priorities(area) -> int:
+    """How many priorities the area keeps (its setting, else BEATBRIDGE["MAX_PRIORITIES"], 5)."""
+    own = PriorityListSettings.objects.filter(area=area).values_list("max_priorities", flat=True)
+    if own:
+        return own[0]
+    return int(getattr(settings, "BEATBRIDGE", {}).get("MAX_PRIORITIES", DEFAULT_MAX_PRIORITIES))
+
+
+def _with_report_backs(qs):
+    return qs.select_related("officer_owner", "resident_contact", "area").prefetch_related(
+        Prefetch("report_backs", queryset=ReportBack.objects.select_related("meeting"))
+    )
+
+
+def current_priorities(area) -> list[Priority]:
+    return list(_with_report_backs(Priority.objects.filter(area=area).current()))
+
+
+def proposed_priorities(area) -> list[Priority]:
+    return list(
+        Priority.objects.filter(area=area).proposed().order_by("-support_count", "created_at")
+    )
+
+
+def areas_for_page(area) -> list:
+    """The areas whose priorities a page shows: the area, and for a neighborhood its beats."""
+    from beatbridge.areas.queries import beats_serving
+
+    if area.kind == "neighborhood":
+        return [area, *beats_serving(area)]
+    return [area]
+
+
+def decisions_for_meeting(meeting) -> list[PriorityDecision]:
+    return list(
+        PriorityDecision.objects.filter(meeting=meeting).select_related("decided_by", "area")
+    )
+
+
+def held_meetings(priority: Priority, now=None) -> list:
+    """Beat/community meetings for its area held since it became current, newest first."""
+    from beatbridge.meetings.models import Meeting, MeetingKind, MeetingStatus
+
+    now = now or timezone.now()
+    since = priority.confirmed_at or priority.created_at
+    return list(
+        Meeting.objects.filter(
+            areas=priority.area,
+            kind__in=[MeetingKind.BEAT_MEETING, MeetingKind.COMMUNITY_MEETING],
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gt=since,
+            starts_at__lte=now,
+        ).order_by("-starts_at")
+    )
+
+
+def missed_report_backs(priority: Priority, now=None) -> int:
+    """How many of the most recent meetings in a row passed with no report-back on it."""
+    reported = set(priority.report_backs.exclude(meeting=None).values_list("meeting_id", flat=True))
+    missed = 0
+    for meeting in held_meetings(priority, now):
+        if meeting.pk in reported:
+            break
+        missed += 1
+    return missed
+
+
+FLAG_AFTER = 2
+
+
+def flagged_priorities(now=None) -> list[tuple[Priority, int]]:
+    """Current priorities with no report-back at the last two (or more) meetings in a row."""
+    out = []
+    for priority in _with_report_backs(Priority.objects.filter(status__in=CURRENT_STATUSES)):
+        missed = missed_report_backs(priority, now)
+        if missed >= FLAG_AFTER:
+            out.append((priority, missed))
+    return out
+
+
+def you_said_we_did(area) -> list[Priority]:
+    """For area pages: current priorities and those resolved recently, with history prefetched."""
+    recent = timezone.now() - timezone.timedelta(days=180)
+    qs = Priority.objects.filter(area__in=areas_for_page(area)).filter(
+        Q(status__in=CURRENT_STATUSES) | Q(status=PriorityStatus.RESOLVED, updated_at__gte=recent)
+    )
+    return list(_with_report_backs(qs).order_by("rank", "-support_count", "created_at"))
