@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "beatbridge.data",
     "beatbridge.meetings",
     "beatbridge.priorities",
+    "beatbridge.analysis",
     "beatbridge.web",
     "beatbridge.demo",
 ]

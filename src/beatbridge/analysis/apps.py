@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalysisConfig(AppConfig):
+    """The Django side of ``beatbridge.insights``: loads data, runs the analyses, shows them."""
+
+    name = "beatbridge.analysis"
+    verbose_name = _("Insights")
