@@ -13,8 +13,7 @@ def main(argv: list[str] | None = None) -> None:
         # The demo is a development server on loopback: debug pages, no HTTPS redirect.
         os.environ.setdefault("DEBUG", "true")
         # Demo emails (reminders, notifications) go to files instead of the console.
-        data_dir = os.path.abspath(os.environ.get("BEATBRIDGE_DATA_DIR", "var"))
-        os.environ.setdefault("EMAIL_URL", f"filemail://{os.path.join(data_dir, 'outbox')}")
+        os.environ.setdefault("EMAIL_URL", "filemail://")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beatbridge.settings")
     from django.core.management import execute_from_command_line
 

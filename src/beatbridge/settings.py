@@ -196,6 +196,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # filemail:// without a path writes into the data directory.
+    _path = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or ""
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox") if _path in ("", "/") else "/" + _path.lstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Beatbridge <noreply@beatbridge.local>")
 SITE_NAME = env.str("SITE_NAME", default="Beatbridge")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
