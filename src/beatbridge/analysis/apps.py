@@ -7,3 +7,12 @@ class AnalysisConfig(AppConfig):
 
     name = "beatbridge.analysis"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from beatbridge.web.sections import register_area_section
+
+        from . import signals
+        from .sections import area_section
+
+        signals.connect()
+        register_area_section(area_section)

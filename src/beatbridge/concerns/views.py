@@ -19,6 +19,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
+from django.utils.functional import cached_property
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -416,6 +420,106 @@ STATUS_FILTERS = [
 ]
 
 
+TRIAGE_COLUMNS = (
+    "id",
+    "description",
+    "status",
+    "support_count",
+    "created_at",
+    "first_response_at",
+    "beat_id",
+    "neighborhood_id",
+    "category__name_en",
+    "category__name_es",
+    "category__response_target_hours",
+    "neighborhood__kind",
+    "neighborhood__code",
+    "neighborhood__name",
+    "beat__kind",
+    "beat__code",
+    "beat__name",
+    "assigned_to__display_name",
+)
+TRIAGE_PAGE_SIZE = 50
+TRIAGE_COUNT_CAP = 10_000  # rows counted for the queue's page total
+OVERDUE_COUNT_CAP = 1_000
+
+
+def _queue_rows(concerns: list[Concern], now: dt.datetime) -> list[dict[str, Any]]:
+    """The queue's rows as plain dicts of display strings, computed here in one loop.
+
+    The same filters in the template (date formats, timesince, choice labels, localized
+    numbers) and attribute lookups on model instances cost about 0.3 ms a row: most of the
+    page's time with 50 rows. Dict keys are also the template engine's fastest lookup.
+    """
+    manage_url = _pk_url("concerns:manage")
+    status_labels = {value: str(label) for value, label in ConcernStatus.choices}
+    datetime_format = get_format("DATETIME_FORMAT")
+    select_label = _("Select concern #%(id)s")
+    names: dict[Any, str] = {}  # categories and areas repeat across rows
+
+    def name_of(obj: Any) -> str:
+        key = (type(obj), obj.pk)
+        if key not in names:
+            names[key] = obj.name if isinstance(obj, Category) else str(obj)
+        return names[key]
+
+    rows = []
+    for c in concerns:
+        created = timezone.localtime(c.created_at)
+        rows.append(
+            {
+                "pk": c.pk,
+                "manage_url": manage_url(c.pk),
+                "select_label": select_label % {"id": c.pk},
+                "category_name": name_of(c.category),
+                "description": c.description,
+                "neighborhood_name": name_of(c.neighborhood) if c.neighborhood_id else "",
+                "beat_name": name_of(c.beat) if c.beat_id else "",
+                "status": c.status,
+                "status_label": status_labels.get(c.status, c.status),
+                "is_overdue": services.is_overdue(c, now),
+                "created_iso": created.isoformat(),
+                "created_title": date_format(created, datetime_format),
+                "age": timesince(c.created_at, now),
+                "support_count": c.support_count,
+                "assigned_name": (c.assigned_to.display_name if c.assigned_to else "") or "—",
+            }
+        )
+    return rows
+
+
+def _pk_url(name: str) -> Any:
+    """``reverse(name, args=[pk])`` for many pks at the cost of one ``reverse``."""
+    marker = "918273645"
+    prefix, suffix = reverse(name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def capped_count(qs: Any, cap: int) -> int:
+    """How many rows, counting at most ``cap + 1``: a supervisor's queue over every beat can
+    hold tens of thousands, and an exact COUNT(*) over them is wasted work."""
+    return qs.order_by()[: cap + 1].count()
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose total stops at TRIAGE_COUNT_CAP rows ("page 1 of 200+")."""
+
+    cap = TRIAGE_COUNT_CAP
+
+    @cached_property
+    def _counted(self) -> int:
+        return capped_count(self.object_list, self.cap)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        return self._counted > self.cap
+
+
 def _staff_only(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -454,20 +558,27 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     form = TriageFilterForm(request.GET or {"status": "open"}, status_choices=STATUS_FILTERS)
     data = form.cleaned_data if form.is_valid() else {"status": "open"}
     qs = _apply_triage_filters(scope, data, now)
+    overdue = services.overdue_filter(now)
     if data.get("overdue"):
-        qs = qs.filter(services.overdue_filter(now))
-    qs = qs.select_related("category", "neighborhood", "beat", "assigned_to")
-    page = Paginator(qs.order_by("created_at", "pk"), 50).get_page(request.GET.get("page"))
+        qs = qs.filter(overdue)
+    # Only the columns the queue shows: the areas' GeoJSON outlines and the categories'
+    # questions are large, and decoding them for 50 rows cost more than the query.
+    qs = qs.select_related("category", "neighborhood", "beat", "assigned_to").only(*TRIAGE_COLUMNS)
+    page = CappedPaginator(qs.order_by("created_at", "pk"), TRIAGE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = _queue_rows(list(page.object_list), now)
     query = request.GET.copy()
     query.pop("page", None)
+    overdue_count = capped_count(scope.filter(overdue), OVERDUE_COUNT_CAP)
     return render(
         request,
         "concerns/triage.html",
         {
             "form": form,
             "page": page,
-            "overdue": {c.pk for c in page if services.is_overdue(c, now)},
-            "overdue_count": scope.filter(services.overdue_filter(now)).count(),
+            "overdue_count": min(overdue_count, OVERDUE_COUNT_CAP),
+            "overdue_count_capped": overdue_count > OVERDUE_COUNT_CAP,
             "officers": _assignable_officers(request.user, None),
             "query": query.urlencode(),
             "now": now,

@@ -73,6 +73,9 @@ OPEN_STATUSES = (
     ConcernStatus.REFERRED,
 )
 
+# Plain strings, so the partial indexes' conditions serialize simply into migrations.
+OPEN_STATUS_VALUES = [str(status.value) for status in OPEN_STATUSES]
+
 
 class CloseReason(models.TextChoices):
     NOT_POLICE_MATTER = "not_police_matter", _("Not a police matter")
@@ -170,6 +173,25 @@ class Concern(models.Model):
             models.Index(fields=["neighborhood", "status", "created_at"]),
             models.Index(fields=["category", "status"]),
             models.Index(fields=["updated_at"]),
+            # The triage queue: open concerns oldest first, per beat (officers) or over all
+            # beats (supervisors). Partial, so they stay small as closed concerns pile up.
+            models.Index(
+                fields=["beat", "created_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUS_VALUES),
+                name="concern_open_beat_age",
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUS_VALUES),
+                name="concern_open_age",
+            ),
+            # The overdue count: open concerns nobody answered yet, by beat and category
+            # (each category has its own response target).
+            models.Index(
+                fields=["beat", "category", "created_at"],
+                condition=models.Q(status__in=OPEN_STATUS_VALUES, first_response_at__isnull=True),
+                name="concern_unanswered_beat",
+            ),
         ]
 
     def __str__(self) -> str:

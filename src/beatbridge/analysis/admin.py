@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import (
+    ElevatedRisk,
+    NearRepeatPattern,
+    NeedsAssessment,
+    PopulationTable,
+    TrendAlert,
+    WedgeAlert,
+    WedgeResponse,
+)
+
+
+@admin.register(PopulationTable)
+class PopulationTableAdmin(admin.ModelAdmin):
+    list_display = ["area", "year", "total", "uploaded_at"]
+    list_filter = ["year"]
+    search_fields = ["area__name", "area__code"]
+
+
+@admin.register(NearRepeatPattern)
+class NearRepeatPatternAdmin(admin.ModelAdmin):
+    list_display = ["category", "computed_at", "n_events", "risk_radius_m", "risk_days"]
+    readonly_fields = ["computed_at"]
+
+
+@admin.register(ElevatedRisk)
+class ElevatedRiskAdmin(admin.ModelAdmin):
+    list_display = ["category", "neighborhood", "beat", "radius_m", "starts_at", "ends_at"]
+    list_filter = ["category"]
+
+
+@admin.register(TrendAlert)
+class TrendAlertAdmin(admin.ModelAdmin):
+    list_display = ["area", "category", "direction", "ratio", "q", "since_month"]
+    list_filter = ["direction"]
+
+
+class WedgeResponseInline(admin.TabularInline):
+    model = WedgeResponse
+    extra = 0
+
+
+@admin.register(WedgeAlert)
+class WedgeAlertAdmin(admin.ModelAdmin):
+    list_display = ["area", "month", "is_synthetic", "notified_at"]
+    inlines = [WedgeResponseInline]
+
+
+@admin.register(NeedsAssessment)
+class NeedsAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["area", "created_at", "created_by", "meeting"]

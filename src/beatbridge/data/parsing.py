@@ -1,0 +1,189 @@
+"""Vectorized parsing helpers for imports: dates, numbers, time zones, generalization.
+
+Pure numpy (+ zoneinfo, h3, pyproj); no Django. Work is done once per *distinct* value where
+values repeat (dates, block-level coordinates), which is what makes million-row files fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import h3
+import numpy as np
+
+H3_RESOLUTION = 10
+EPOCH = dt.datetime(1970, 1, 1)
+_WIDTHS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
+
+
+@dataclass(frozen=True)
+class FixedSpec:
+    width: int
+    fields: tuple[tuple[str, int, int], ...]  # (directive, start, width)
+    literals: tuple[tuple[int, int], ...]  # (position, code point)
+
+
+@lru_cache(maxsize=64)
+def fixed_spec(fmt: str) -> FixedSpec | None:
+    """A fixed-width layout for formats made only of %Y %m %d %H %M %S and literals."""
+    pos, fields, literals = 0, [], []
+    for token in re.findall(r"%.|[^%]", fmt):
+        if token.startswith("%"):
+            directive = token[1]
+            if directive == "%":
+                literals.append((pos, ord("%")))
+                pos += 1
+                continue
+            if directive not in _WIDTHS:
+                return None
+            fields.append((directive, pos, _WIDTHS[directive]))
+            pos += _WIDTHS[directive]
+        else:
+            literals.append((pos, ord(token)))
+            pos += 1
+    if not fields:
+        return None
+    return FixedSpec(pos, tuple(fields), tuple(literals))
+
+
+def _parse_fixed(values: list[str], spec: FixedSpec) -> tuple[np.ndarray, np.ndarray]:
+    n = len(values)
+    width = spec.width
+    arr = np.array(values, dtype=f"U{width + 1}")
+    mat = arr.view(np.uint32).reshape(n, width + 1).astype(np.int64)
+    ok = (mat[:, width] == 0) & (mat[:, width - 1] != 0)
+    for position, code in spec.literals:
+        ok &= mat[:, position] == code
+    parts: dict[str, np.ndarray] = {}
+    for directive, start, size in spec.fields:
+        digits = mat[:, start : start + size] - 48
+        ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
+        value = np.zeros(n, dtype=np.int64)
+        for k in range(size):
+            value = value * 10 + digits[:, k]
+        parts[directive] = value
+    year = parts.get("Y", np.full(n, 1900))
+    month = parts.get("m", np.ones(n, dtype=np.int64))
+    day = parts.get("d", np.ones(n, dtype=np.int64))
+    hour = parts.get("H", np.zeros(n, dtype=np.int64))
+    minute = parts.get("M", np.zeros(n, dtype=np.int64))
+    second = parts.get("S", np.zeros(n, dtype=np.int64))
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1000)
+    ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
+    month_index = np.where(ok, (year - 1970) * 12 + month - 1, 0)
+    month_start = month_index.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    days = month_start + np.where(ok, day - 1, 0)
+    # 31 February: the day rolled into the next month.
+    ok &= days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) == month_index
+    seconds = days * 86400 + hour * 3600 + minute * 60 + second
+    return np.where(ok, seconds, 0), ok
+
+
+def parse_local_seconds(values: list[str], fmt: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse local wall-clock date strings: (seconds since 1970 as if UTC, ok mask).
+
+    Fixed-width numeric formats are parsed as a whole array; anything else (and any value the
+    fast path refuses) goes through ``strptime`` once per distinct string.
+    """
+    n = len(values)
+    seconds = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    if n == 0:
+        return seconds, ok
+    spec = fixed_spec(fmt)
+    if spec is not None:
+        seconds, ok = _parse_fixed(values, spec)
+    todo = np.flatnonzero(~ok)
+    cache: dict[str, int | None] = {}
+    for i in todo:
+        text = values[i].strip()
+        if text not in cache:
+            try:
+                parsed = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 - local wall time
+                cache[text] = int((parsed - EPOCH).total_seconds())
+            except ValueError:
+                cache[text] = None
+        value = cache[text]
+        if value is not None:
+            seconds[i] = value
+            ok[i] = True
+    return seconds, ok
+
+
+def local_to_utc(local_seconds: np.ndarray, tz: ZoneInfo) -> np.ndarray:
+    """Convert local wall-clock seconds to UTC seconds (one zoneinfo call per distinct hour).
+
+    Ambiguous times (the repeated hour in autumn) take the first occurrence (fold=0).
+    """
+    if local_seconds.size == 0:
+        return local_seconds.copy()
+    hours = local_seconds // 3600
+    unique_hours, inverse = np.unique(hours, return_inverse=True)
+    offsets = np.array(
+        [
+            tz.utcoffset(EPOCH + dt.timedelta(hours=int(h))).total_seconds()  # type: ignore[union-attr]
+            for h in unique_hours
+        ],
+        dtype=np.int64,
+    )
+    return local_seconds - offsets[inverse.reshape(-1)]
+
+
+def local_parts(local_seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(YYYYMM, weekday 0=Monday, hour) of local wall-clock seconds."""
+    days = local_seconds // 86400
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    yyyymm = (1970 + months // 12) * 100 + months % 12 + 1
+    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
+    hour = (local_seconds % 86400) // 3600
+    return yyyymm, weekday, hour
+
+
+def utc_strings(utc_seconds: np.ndarray, suffix: str = "") -> list[str]:
+    """'YYYY-MM-DD HH:MM:SS' + suffix for each UTC second (the form SQL backends accept)."""
+    text = np.datetime_as_string(utc_seconds.astype("datetime64[s]"), unit="s")
+    mat = text.view(np.uint32).reshape(len(text), -1).copy()
+    mat[:, 10] = ord(" ")
+    joined = mat.view(f"U{mat.shape[1]}").reshape(-1)
+    if suffix:
+        joined = np.char.add(joined, suffix)
+    return joined.tolist()
+
+
+def parse_floats(values: list[str]) -> np.ndarray:
+    """Floats, NaN where a value is empty or not a number."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except ValueError:
+        out = np.empty(len(values), dtype=np.float64)
+        for i, v in enumerate(values):
+            try:
+                out[i] = float(v)
+            except (TypeError, ValueError):
+                out[i] = np.nan
+        return out
+
+
+def unique_points(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (lon, lat) pairs and, for each input point, the index of its pair."""
+    if lons.size == 0:
+        return lons, lats, np.zeros(0, dtype=np.int64)
+    pairs = np.stack([lons, lats], axis=1)
+    uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    return uniq[:, 0].copy(), uniq[:, 1].copy(), inverse.reshape(-1)
+
+
+def generalize(lons: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Block-level public location: the centre of the H3 resolution-10 cell of each point."""
+    cells = [
+        h3.latlng_to_cell(float(la), float(lo), H3_RESOLUTION)
+        for lo, la in zip(lons, lats, strict=True)
+    ]
+    centres = [h3.cell_to_latlng(c) for c in cells]
+    glat = np.round(np.array([c[0] for c in centres], dtype=np.float64), 6)
+    glon = np.round(np.array([c[1] for c in centres], dtype=np.float64), 6)
+    return glon, glat, cells

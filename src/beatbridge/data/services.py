@@ -1,0 +1,179 @@
+"""Verbs of the data app: run an import, log engagement, read exact locations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beatbridge.accounts.activity import record_activity, record_read
+from beatbridge.areas.models import Area
+
+from . import permissions
+from .importer import ImportFileError, ImportResult, ProgressCallback, import_file
+from .mapping import Mapping, MappingError, load_mapping
+from .models import EngagementActivity, EngagementKind, ImportRun, ImportStatus, Incident
+
+
+def default_reject_path(run: ImportRun) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / "rejects" / f"import-{run.pk}-rejects.csv"
+
+
+def data_version() -> str:
+    """Changes whenever an import finishes: part of every statistics cache key."""
+    last = (
+        ImportRun.objects.filter(status=ImportStatus.DONE, is_dry_run=False)
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", "finished_at")
+        .first()
+    )
+    return f"{last[0]}-{last[1].timestamp():.0f}" if last else "0"
+
+
+def run_import(
+    path: str | Path,
+    mapping: Mapping | str | Path,
+    *,
+    by: Any = None,
+    kind: str | None = None,
+    reject_file: str | Path | None = None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    shift_days: int = 0,
+    fmt: str | None = None,
+    run: ImportRun | None = None,
+) -> tuple[ImportRun, ImportResult | None]:
+    """Import a file of incidents or enforcement actions, recorded as an :class:`ImportRun`.
+
+    ``by`` is the person who started it (None for the command line and the demo, which run
+    with the server's own authority). Problems with the file or the mapping end the run as
+    failed with the message in ``run.error``; they are not raised.
+    """
+    if by is not None and not permissions.can_import_data(by):
+        raise PermissionDenied(_("You may not import data."))
+    if run is None:
+        run = ImportRun.objects.create(
+            kind=kind or "incidents", file_name=str(path), created_by=by, is_dry_run=dry_run
+        )
+    run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        if not isinstance(mapping, Mapping):
+            mapping = load_mapping(mapping)
+        if kind and mapping.kind != kind:
+            raise MappingError([f"This mapping is for {mapping.kind}, not {kind}."])
+        run.kind, run.source, run.mapping = mapping.kind, mapping.source, mapping.text
+        run.mapping_name = mapping.name
+        run.save(update_fields=["kind", "source", "mapping", "mapping_name"])
+        rejects = Path(reject_file) if reject_file else default_reject_path(run)
+
+        def report(fraction: float, partial: ImportResult) -> None:
+            if not dry_run:
+                ImportRun.objects.filter(pk=run.pk).update(
+                    progress=fraction, rows=partial.rows, rejected=partial.rejected
+                )
+            if progress is not None:
+                progress(fraction, partial)
+
+        result = import_file(
+            path,
+            mapping,
+            reject_file=rejects,
+            dry_run=dry_run,
+            progress=report,
+            shift_days=shift_days,
+            fmt=fmt,
+        )
+    except (MappingError, ImportFileError, OSError, UnicodeDecodeError) as exc:
+        run.status, run.error, run.finished_at = ImportStatus.FAILED, str(exc), timezone.now()
+        run.save()
+        return run, None
+    for name in ("rows", "imported", "updated", "unchanged", "rejected", "reject_file"):
+        setattr(run, name, getattr(result, name))
+    run.status, run.progress, run.finished_at = ImportStatus.DONE, 1.0, timezone.now()
+    run.save()
+    if not dry_run:
+        record_activity(
+            by,
+            f"data.{run.kind}_imported",
+            run,
+            {
+                "source": run.source,
+                "imported": run.imported,
+                "updated": run.updated,
+                "rejected": run.rejected,
+            },
+        )
+    return run, result
+
+
+def log_engagement(
+    officer: Any,
+    kind: str,
+    started_at: dt.datetime,
+    minutes: int,
+    area: Area,
+    *,
+    note: str = "",
+    source_ref: str = "",
+    by: Any = None,
+) -> EngagementActivity:
+    """Record time an officer spent engaging with a community.
+
+    Other apps (meetings, walk-throughs, events) call this with ``source_ref`` naming their
+    object (``"meetings.Meeting:12"``): logging the same reference again updates the entry
+    instead of counting it twice. ``by`` defaults to the officer.
+    """
+    actor = by if by is not None else officer
+    if not permissions.can_log_engagement(actor, officer):
+        raise PermissionDenied(_("You may not log engagement for this officer."))
+    errors: dict[str, str] = {}
+    if kind not in EngagementKind.values:
+        errors["kind"] = _("Choose a kind of engagement.")
+    if not isinstance(minutes, int) or minutes <= 0 or minutes > 24 * 60:
+        errors["minutes"] = _("Enter the minutes spent (1 to 1440).")
+    if started_at is None or timezone.is_naive(started_at):
+        errors["started_at"] = _("Enter when it started.")
+    elif started_at > timezone.now() + dt.timedelta(hours=1):
+        errors["started_at"] = _("Engagement cannot be logged ahead of time.")
+    if area is None:
+        errors["area"] = _("Choose the area.")
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "kind": kind,
+        "started_at": started_at,
+        "minutes": minutes,
+        "area": area,
+        "note": note.strip()[:2000],
+        "created_by": actor,
+    }
+    with transaction.atomic():
+        if source_ref:
+            entry, created = EngagementActivity.objects.update_or_create(
+                officer=officer, source_ref=source_ref, defaults=values
+            )
+        else:
+            entry, created = EngagementActivity.objects.create(officer=officer, **values), True
+        record_activity(
+            actor,
+            "data.engagement_logged" if created else "data.engagement_updated",
+            entry,
+            {"kind": kind, "minutes": minutes, "area": area.pk},
+        )
+    return entry
+
+
+def read_exact_incidents(user: Any, incidents: list[Incident], what: str) -> list[Incident]:
+    """Hand exact incident locations to staff, audit-logging each read."""
+    if not permissions.can_view_exact_locations(user):
+        raise PermissionDenied(_("Exact incident locations are for police staff only."))
+    for incident in incidents:
+        record_read(user, incident, what)
+    return incidents
