@@ -92,7 +92,7 @@ def locate(lon: float, lat: float, kinds: Iterable[str] | None = None) -> list:
     validate_lon_lat(lon, lat)
     found = locate_many(np.array([lon]), np.array([lat]), kinds=kinds)
     ids = [int(arr[0]) for arr in found.values() if arr[0] >= 0]
-    areas = {a.pk: a for a in Area.objects.filter(id__in=ids)}
+    areas = {a.pk: a for a in Area.objects.filter(id__in=ids).defer("geometry")}
     ordered = [areas[i] for i in ids if i in areas]
     ordered.sort(key=lambda a: KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else 99)
     return ordered
