@@ -327,7 +327,10 @@ def load_engagement(out: Callable[[str], object] = print) -> int:
 
 
 def load_demo(out: Callable[[str], object] = print) -> None:
+    from .nibrs import seed_offense_categories
+
     out("Crime data (real incidents, synthetic enforcement):")
+    seed_offense_categories()
     load_incidents(out)
     load_synthetic_enforcement(out)
     load_engagement(out)

@@ -199,3 +199,44 @@ LOCAL_SUBCATEGORIES: list[tuple[str, str, str, str, bool, bool]] = [
         True,
     ),
 ]
+
+
+def seed_offense_categories() -> int:
+    """Create any missing NIBRS category (never overwriting an administrator's edits).
+
+    The migration seeds them once; the demo calls this too, because a flushed database
+    (tests, ``flush``) loses migration-seeded rows.
+    """
+    from .models import OffenseCategory
+
+    created = 0
+    by_code = {c.code: c for c in OffenseCategory.objects.all()}
+    for code, en, es, group, against, minor, sensitive in NIBRS_OFFENSES:
+        if code not in by_code:
+            by_code[code] = OffenseCategory.objects.create(
+                code=code,
+                name_en=en,
+                name_es=es,
+                group=group,
+                crime_against=against,
+                is_minor=minor,
+                is_sensitive=sensitive,
+                is_local=False,
+            )
+            created += 1
+    for code, parent, en, es, minor, sensitive in LOCAL_SUBCATEGORIES:
+        if code not in by_code:
+            p = by_code[parent]
+            by_code[code] = OffenseCategory.objects.create(
+                code=code,
+                name_en=en,
+                name_es=es,
+                group=p.group,
+                crime_against=p.crime_against,
+                parent=p,
+                is_minor=minor,
+                is_sensitive=sensitive,
+                is_local=True,
+            )
+            created += 1
+    return created
