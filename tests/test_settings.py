@@ -21,7 +21,11 @@ def test_check_deploy_has_no_warnings_with_production_settings(tmp_path):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         BEATBRIDGE_DATA_DIR=str(tmp_path),
         SECRET_KEY="x7!Qm" * 12,

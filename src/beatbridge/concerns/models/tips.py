@@ -79,3 +79,6 @@ class TipMessage(models.Model):
         ordering = ["sent_hour", "pk"]
         verbose_name = _("tip message")
         verbose_name_plural = _("tip messages")
+
+    def __str__(self) -> str:
+        return f"Tip #{self.tip_id} message #{self.pk}"
