@@ -25,7 +25,7 @@ from beatbridge.accounts.models import User
 
 from . import permissions, ratelimit, services
 from .idempotency import IdempotencyConflict, idempotent, request_fingerprint
-from .models import Category, CloseReason, Concern, ConcernUpdate, UpdateKind
+from .models import Category, CloseReason, Concern, ConcernUpdate
 from .models.concerns import OPEN_STATUSES
 
 # ---------------------------------------------------------------------------------------
@@ -181,11 +181,7 @@ class ConcernUpdateSerializer(serializers.ModelSerializer):
         ]
 
     def get_author_name(self, obj: ConcernUpdate) -> str | None:
-        if obj.kind == UpdateKind.SUBMITTER_REPLY or obj.author is None:
-            return None
-        if obj.author.role in ("officer", "supervisor"):
-            return str(obj.author.public_name)
-        return None
+        return obj.public_author_name
 
 
 class UpdateInputSerializer(serializers.Serializer):

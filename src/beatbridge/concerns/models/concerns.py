@@ -232,6 +232,15 @@ class ConcernUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.concern_id}: {self.kind}"
 
+    @property
+    def public_author_name(self) -> str | None:
+        """The officer's public name; None for residents, replies and system entries."""
+        from beatbridge.accounts.permissions import is_officer_role
+
+        if self.kind == UpdateKind.SUBMITTER_REPLY or self.author is None:
+            return None
+        return str(self.author.public_name) if is_officer_role(self.author) else None
+
 
 class ConcernPhoto(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="photos")
