@@ -187,3 +187,18 @@ def test_proposal_merge_and_decline(cycle, officer, resident):
         )
     with pytest.raises(ValidationError):
         services.propose_agenda_item(cycle["this"], title="  ", by=resident)
+
+
+def test_internal_process_files_a_proposal_without_a_person(cycle):
+    with pytest.raises(PermissionDenied):
+        services.propose_agenda_item(cycle["this"], title="Revisit priorities", by=None)
+    proposal = services.propose_agenda_item(
+        cycle["this"], title="Revisit priorities", by=None, on_behalf_of="needs assessment"
+    )
+    assert proposal.proposed_by is None
+    assert proposal.status == "pending"
+    from beatbridge.accounts.models import ActivityEntry
+
+    entry = ActivityEntry.objects.get(verb="meetings.agenda_item_proposed", target_id=proposal.pk)
+    assert entry.actor is None
+    assert entry.data == {"on_behalf_of": "needs assessment"}

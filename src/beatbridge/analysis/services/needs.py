@@ -160,14 +160,14 @@ def _propose(meeting, title: str, details: str, by: Any):
     scheduled (quarterly) run has no person: the proposal is then filed by the system.
     """
     from beatbridge.meetings import permissions as meeting_permissions
-    from beatbridge.meetings.models import Proposal
     from beatbridge.meetings.services import propose_agenda_item
 
+    title = title[:200]
     if by is not None and meeting_permissions.can_propose_agenda_item(by, meeting):
         return propose_agenda_item(meeting, title=title, details=details, by=by)
-    proposal = Proposal.objects.create(meeting=meeting, title=title[:200], details=details[:2000])
-    record_activity(None, "meetings.agenda_item_proposed", proposal, {"by": "needs assessment"})
-    return proposal
+    return propose_agenda_item(
+        meeting, title=title, details=details, by=by, on_behalf_of="needs assessment"
+    )
 
 
 def run_needs_assessment(

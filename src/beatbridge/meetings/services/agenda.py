@@ -42,16 +42,24 @@ def _require_text(value: str, field: str, message: str, limit: int) -> str:
 # --- Proposals ---------------------------------------------------------------------------
 
 
-def propose_agenda_item(meeting: Meeting, *, title: str, details: str = "", by: Any) -> Proposal:
-    """A resident proposes a topic for the meeting's agenda."""
-    if not permissions.can_propose_agenda_item(by, meeting):
+def propose_agenda_item(
+    meeting: Meeting, *, title: str, details: str = "", by: Any, on_behalf_of: str = ""
+) -> Proposal:
+    """A resident proposes a topic for the meeting's agenda.
+
+    ``on_behalf_of`` names an internal process (e.g. the quarterly needs assessment) that
+    files the proposal itself: then no permission is asked and ``by`` may be None.
+    """
+    if not on_behalf_of and not permissions.can_propose_agenda_item(by, meeting):
         raise PermissionDenied(_("Sign in to propose an agenda item for an upcoming meeting."))
     title = _require_text(title, "title", _("What would you like discussed?"), 200)
     details = (details or "").strip()[:2000]
+    proposer = by if getattr(by, "is_authenticated", False) else None
     proposal = Proposal.objects.create(
-        meeting=meeting, proposed_by=by, title=title, details=details
+        meeting=meeting, proposed_by=proposer, title=title, details=details
     )
-    record_activity(by, "meetings.agenda_item_proposed", proposal)
+    data = {"on_behalf_of": on_behalf_of} if on_behalf_of else None
+    record_activity(proposer, "meetings.agenda_item_proposed", proposal, data)
     return proposal
 
 
