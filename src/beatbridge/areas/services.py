@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -261,14 +261,17 @@ def assign_officer(
     if by is not None and not can_assign_officers(by):
         raise PermissionDenied(_("Only supervisors can assign officers to beats."))
     if beat.kind != AreaKind.BEAT:
-        raise ValueError("Officers are assigned to beats.")
+        raise ValidationError({"beat": _("Officers are assigned to beats.")})
     if not is_officer_role(officer):
-        raise ValueError("Only officers and supervisors can be assigned to beats.")
+        raise ValidationError(
+            {"officer": _("Only officers and supervisors can be assigned to beats.")}
+        )
     starts_on = starts_on or timezone.localdate()
     if ends_on and ends_on < starts_on:
-        raise ValueError("The assignment cannot end before it starts.")
-    assignment, _created = OfficerAssignment.objects.get_or_create(
+        raise ValidationError({"ends_on": _("The assignment cannot end before it starts.")})
+    assignment, created = OfficerAssignment.objects.get_or_create(
         officer=officer, beat=beat, starts_on=starts_on, defaults={"ends_on": ends_on, "role": role}
     )
-    record_activity(by, "areas.officer_assigned", assignment, {"beat": beat.code})
+    if created:  # assigning the same officer again from the same day changes nothing
+        record_activity(by, "areas.officer_assigned", assignment, {"beat": beat.code})
     return assignment

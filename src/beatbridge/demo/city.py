@@ -16,7 +16,7 @@ from django.db import transaction
 from beatbridge.accounts.models import Organization, OrganizationKind, Role, User
 from beatbridge.accounts.services import add_member
 from beatbridge.areas.models import Area, AreaKind, OfficerAssignment
-from beatbridge.areas.services import import_areas
+from beatbridge.areas.services import assign_officer, import_areas
 
 DEMO_PASSWORD = "beatbridge-demo"  # noqa: S105 - printed to the person running the demo
 
@@ -103,11 +103,8 @@ def load_people(out=print) -> list[tuple[DemoPerson, User]]:
             )
         if person.beat:
             beat = Area.objects.get(kind=AreaKind.BEAT, code=person.beat)
-            OfficerAssignment.objects.get_or_create(
-                officer=user,
-                beat=beat,
-                defaults={"starts_on": dt.date(2026, 1, 1), "role": "Beat officer"},
-            )
+            if not OfficerAssignment.objects.filter(officer=user, beat=beat).exists():
+                assign_officer(user, beat, starts_on=dt.date(2026, 1, 1), role="Beat officer")
         people.append((person, user))
     return people
 
