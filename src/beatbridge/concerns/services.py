@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
 from beatbridge.accounts.permissions import is_officer_role, is_signed_in
+from beatbridge.areas.locator import locate
 
 from . import notifications, permissions
 from .geo import bbox_around, geocode, haversine_m
@@ -157,21 +158,6 @@ def _clean_attributes(category: Category, attributes: Any, errors: dict) -> dict
     return answers
 
 
-def _areas_at(lon: float, lat: float) -> list:
-    """The areas holding the point, one per kind (what ``locator.locate`` returns), loaded
-    without their GeoJSON: decoding a district's outline costs more than the whole insert.
-    """
-    from beatbridge.areas.locator import KIND_ORDER, locate_many, validate_lon_lat
-    from beatbridge.areas.models import Area
-
-    validate_lon_lat(lon, lat)
-    found = locate_many([lon], [lat])
-    ids = [int(arr[0]) for arr in found.values() if arr[0] >= 0]
-    areas = list(Area.objects.filter(id__in=ids).defer("geometry"))
-    areas.sort(key=lambda a: KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else 99)
-    return areas
-
-
 def _place(lon: Any, lat: Any, address: str, errors: dict) -> tuple[float, float, list] | None:
     try:
         lon_f, lat_f = _float(lon), _float(lat)
@@ -196,7 +182,7 @@ def _place(lon: Any, lat: Any, address: str, errors: dict) -> tuple[float, float
             return None
         lon_f, lat_f = found
     try:
-        areas = _areas_at(lon_f, lat_f)
+        areas = locate(lon_f, lat_f)
     except ValueError as exc:
         errors["location"] = [str(exc)]
         return None
