@@ -296,5 +296,9 @@ BEATBRIDGE = {
     "ANON_RATE_LIMIT": env.str("ANON_RATE_LIMIT", default="20/hour"),
     "MAX_PHOTO_BYTES": env.int("MAX_PHOTO_BYTES", default=8 * 1024 * 1024),
     "GEOCODER": env.str("GEOCODER", default=""),
+    # How often (seconds) a process re-reads what changed in areas and categories made by
+    # other processes (changes made in the same process are seen at once). The tests use 0:
+    # each test's rolled-back rows must not linger in a cache.
+    "RECHECK_SECONDS": env.float("RECHECK_SECONDS", default=0.0 if TESTING else 2.0),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024

@@ -4,16 +4,26 @@ The heavy lifting is done by :class:`beatbridge.areas.spatial_index.PolygonIndex
 shapely/numpy). This module keeps one index per area kind per process, built on first use,
 and rebuilds it when the areas change: locally through a signal, across processes by
 comparing a cheap per-kind database fingerprint (count, highest id, latest ``updated_at``;
-one grouped query) before each use. A change made elsewhere must therefore bump
-``updated_at`` (the import service does) or add/delete rows.
+one grouped query). A change made elsewhere must therefore bump ``updated_at`` (the import
+service does) or add/delete rows.
+
+The fingerprint is read again at most every ``BEATBRIDGE["RECHECK_SECONDS"]`` seconds
+(default 2; 0 = before every lookup, as the tests run): areas change a few times a year,
+points are placed on every submission, so another process's change is seen within seconds
+without a query per point. A change in this process is seen at once (the signal).
+``locate`` also keeps the areas' own rows (without outlines) with the index, so placing one
+point needs no query at all between rechecks.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from django.conf import settings
+from django.db import router
 from django.db.models import Count, Max
 
 from .spatial_index import PolygonIndex
@@ -23,12 +33,35 @@ KIND_ORDER = ("district", "beat", "sector", "neighborhood")
 _lock = threading.Lock()
 #: kind -> (fingerprint of that kind's rows when the index was built, index)
 _cache: dict[str, tuple[tuple, PolygonIndex]] = {}
+#: (monotonic time of the last database check, fingerprints read then)
+_checked: list = [float("-inf"), {}]
+#: area id -> (fingerprint of its kind, field values without the outline) for ``locate``
+_rows: dict[int, tuple[tuple, tuple]] = {}
+_ROW_FIELDS: tuple[str, ...] = ()
 
 
 def invalidate() -> None:
     """Forget the cached indexes (called when an area is saved or deleted)."""
     with _lock:
         _cache.clear()
+        _rows.clear()
+        _checked[0] = float("-inf")
+
+
+def _recheck_seconds() -> float:
+    return float(getattr(settings, "BEATBRIDGE", {}).get("RECHECK_SECONDS", 2.0))
+
+
+def _current_fingerprints() -> dict[str, tuple]:
+    """The fingerprints, read from the database unless read less than the recheck interval ago."""
+    now = time.monotonic()
+    with _lock:
+        if now - _checked[0] < _recheck_seconds():
+            return _checked[1]
+    prints = _fingerprints()
+    with _lock:
+        _checked[0], _checked[1] = now, prints
+    return prints
 
 
 def _fingerprints() -> dict[str, tuple]:
@@ -52,23 +85,58 @@ def _indexes(kinds: Iterable[str] | None = None) -> dict[str, PolygonIndex]:
     from .models import Area
 
     # Read the fingerprints before the rows: a change in between only causes a rebuild later.
-    prints = _fingerprints()
+    prints = _current_fingerprints()
     wanted = [k for k in (prints if kinds is None else kinds) if k in prints]
     with _lock:
         fresh = {k: _cache[k][1] for k in wanted if k in _cache and _cache[k][0] == prints[k]}
     stale = [k for k in wanted if k not in fresh]
     if stale:
         by_kind: dict[str, tuple[list[int], list[dict]]] = {k: ([], []) for k in stale}
-        rows = Area.objects.filter(kind__in=stale).values_list("code", "id", "kind", "geometry")
+        fields = _row_fields()
+        rows = Area.objects.filter(kind__in=stale).values_list(*fields, "geometry")
+        at = {name: i for i, name in enumerate(fields)}
+        kept: dict[int, tuple[tuple, tuple]] = {}
         # Sort by code in Python: database collations differ, the border rule must not.
-        for _code, area_id, kind, geometry in sorted(rows, key=lambda row: row[0]):
+        for row in sorted(rows, key=lambda row: row[at["code"]]):
+            area_id, kind = row[at["id"]], row[at["kind"]]
             by_kind[kind][0].append(area_id)
-            by_kind[kind][1].append(geometry)
+            by_kind[kind][1].append(row[-1])
+            kept[area_id] = (prints[kind], tuple(row[:-1]))
         for kind, (ids, geoms) in by_kind.items():
             fresh[kind] = PolygonIndex.from_geojson(ids, geoms)
-            with _lock:
+        with _lock:
+            for kind in by_kind:
                 _cache[kind] = (prints[kind], fresh[kind])
+            _rows.update(kept)
     return fresh
+
+
+def _row_fields() -> tuple[str, ...]:
+    """Every concrete Area column but the outline (attnames: ``parent_id``, not ``parent``)."""
+    global _ROW_FIELDS
+    if not _ROW_FIELDS:
+        from .models import Area
+
+        _ROW_FIELDS = tuple(
+            f.attname for f in Area._meta.concrete_fields if f.attname != "geometry"
+        )
+    return _ROW_FIELDS
+
+
+def _cached_areas(ids: list[int]) -> list | None:
+    """Fresh Area instances (outline deferred) from the rows kept with the index, or None
+    when a row is missing or older than its kind's index (then the caller queries)."""
+    from .models import Area
+
+    with _lock:
+        rows = [_rows.get(i) for i in ids]
+        current = {kind: entry[0] for kind, entry in _cache.items()}
+    fields = _row_fields()
+    kind_at = fields.index("kind")
+    if any(row is None or current.get(row[1][kind_at]) != row[0] for row in rows):
+        return None
+    db = router.db_for_read(Area)
+    return [Area.from_db(db, fields, row[1]) for row in rows]  # type: ignore[index]
 
 
 def validate_lon_lat(lon: float, lat: float) -> None:
@@ -92,8 +160,10 @@ def locate(lon: float, lat: float, kinds: Iterable[str] | None = None) -> list:
     validate_lon_lat(lon, lat)
     found = locate_many(np.array([lon]), np.array([lat]), kinds=kinds)
     ids = [int(arr[0]) for arr in found.values() if arr[0] >= 0]
-    areas = {a.pk: a for a in Area.objects.filter(id__in=ids).defer("geometry")}
-    ordered = [areas[i] for i in ids if i in areas]
+    ordered = _cached_areas(ids)
+    if ordered is None:
+        areas = {a.pk: a for a in Area.objects.filter(id__in=ids).defer("geometry")}
+        ordered = [areas[i] for i in ids if i in areas]
     ordered.sort(key=lambda a: KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else 99)
     return ordered
 

@@ -28,6 +28,7 @@ from beatbridge.accounts.permissions import is_officer_role, is_signed_in
 from beatbridge.areas.locator import locate
 
 from . import notifications, permissions
+from .categories import get_category
 from .geo import bbox_around, geocode, haversine_m
 from .models import (
     Category,
@@ -94,8 +95,8 @@ def _category(value: Any) -> Category | None:
         return None
     pk = as_id(value)
     if pk is not None:
-        return Category.objects.filter(pk=pk).first()
-    return Category.objects.filter(code=str(value)[:50]).first()
+        return get_category(pk=pk)
+    return get_category(code=str(value)[:50])
 
 
 def as_id(value: Any) -> int | None:
@@ -799,7 +800,24 @@ def overdue_filter(now: dt.datetime | None = None) -> Q:
 
 def is_overdue(concern: Concern, now: dt.datetime | None = None) -> bool:
     """No first response within the category's response target."""
-    if concern.first_response_at is not None or concern.status not in OPEN_STATUSES:
+    return is_late(
+        first_response_at=concern.first_response_at,
+        status=concern.status,
+        created_at=concern.created_at,
+        target_hours=concern.category.response_target_hours,
+        now=now,
+    )
+
+
+def is_late(
+    *,
+    first_response_at: dt.datetime | None,
+    status: str,
+    created_at: dt.datetime,
+    target_hours: int,
+    now: dt.datetime | None = None,
+) -> bool:
+    """The overdue rule on plain values (for rows read with ``values()``)."""
+    if first_response_at is not None or status not in OPEN_STATUSES:
         return False
-    target = dt.timedelta(hours=concern.category.response_target_hours)
-    return (now or timezone.now()) - concern.created_at > target
+    return (now or timezone.now()) - created_at > dt.timedelta(hours=target_hours)

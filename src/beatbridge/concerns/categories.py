@@ -1,0 +1,58 @@
+"""Categories by code or id, kept per process: every submission names one.
+
+Categories are edited a few times a year in the admin and read on every submission, so each
+process keeps the active ones in memory. A change saved in this process is seen at once (the
+model signals clear the cache); one saved by another process is seen within
+``BEATBRIDGE["RECHECK_SECONDS"]`` (0 in the tests: read every time). Callers get their own
+copy of the instance, so nothing they do to it leaks into the next request.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+
+from .models import Category
+
+_lock = threading.Lock()
+#: (monotonic time loaded, {code: Category}, {id: Category})
+_state: list[Any] = [float("-inf"), {}, {}]
+
+
+def invalidate(**_kwargs: Any) -> None:
+    """Forget the kept categories (connected to Category's save and delete signals)."""
+    with _lock:
+        _state[0] = float("-inf")
+
+
+def _recheck_seconds() -> float:
+    return float(getattr(settings, "BEATBRIDGE", {}).get("RECHECK_SECONDS", 2.0))
+
+
+def _tables() -> tuple[dict[str, Category], dict[int, Category]]:
+    now = time.monotonic()
+    with _lock:
+        if now - _state[0] < _recheck_seconds():
+            return _state[1], _state[2]
+    rows = list(Category.objects.all())
+    by_code = {c.code: c for c in rows}
+    by_id = {c.pk: c for c in rows}
+    with _lock:
+        _state[:] = [now, by_code, by_id]
+    return by_code, by_id
+
+
+def get_category(*, code: str | None = None, pk: int | None = None) -> Category | None:
+    """The category with this code (or id), or None; a fresh copy the caller may change."""
+    by_code, by_id = _tables()
+    found = by_id.get(pk) if pk is not None else by_code.get(code or "")
+    return copy.copy(found) if found is not None else None
+
+
+post_save.connect(invalidate, sender=Category, dispatch_uid="concerns.categories.saved")
+post_delete.connect(invalidate, sender=Category, dispatch_uid="concerns.categories.deleted")
