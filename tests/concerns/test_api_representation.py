@@ -21,7 +21,7 @@ def varied(make_concern, officer, resident, city):
 
     plain = make_concern(anonymous=True)
     photo = SimpleUploadedFile("p.jpg", image_bytes(), content_type="image/jpeg")
-    with_photo = make_concern(where=IN_B211, category="vandalism-graffiti", by=resident, photos=[photo])
+    make_concern(where=IN_B211, category="vandalism-graffiti", by=resident, photos=[photo])
     referred = make_concern(contact_email="a@example.org", contact_preference="email")
     services.refer_concern(referred, by=officer, to="Streets and Sanitation")
     closed = make_concern(category="lighting")

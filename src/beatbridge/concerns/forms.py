@@ -29,7 +29,7 @@ class FastSelect(forms.Select):
         def options(choices: Any) -> str:
             return "".join(
                 f'<option value="{escape(str(v))}"'
-                f'{" selected" if str(v) in selected else ""}>{escape(str(label))}</option>'
+                f"{' selected' if str(v) in selected else ''}>{escape(str(label))}</option>"
                 for v, label in choices
             )
 

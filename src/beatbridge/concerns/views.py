@@ -535,6 +535,7 @@ def _when(moment: dt.datetime, fmt: str, language: str | None) -> tuple[str, str
         found = _WHEN[key] = (local.isoformat(), date_format(local, fmt))
     return found
 
+
 _ROW_HTML = (
     '<tr class="{overdue_class}" id="concern-row-{pk}">'
     '<td data-label="{t_select}"><div><input type="checkbox" name="concern" value="{pk}" '
