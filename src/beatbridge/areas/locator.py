@@ -139,6 +139,38 @@ def _cached_areas(ids: list[int]) -> list | None:
     return [Area.from_db(db, fields, row[1]) for row in rows]  # type: ignore[index]
 
 
+def areas_by_id(ids: Iterable[int]) -> list:
+    """Areas (outlines deferred) by id, from the rows kept with the indexes; unknown ids
+    are left out. Costs no query between rechecks: for pages that name a few areas."""
+    from .models import Area
+
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if not wanted:
+        return []
+    _indexes()
+    with _lock:
+        known = [i for i in wanted if i in _rows]
+    found = _cached_areas(known)
+    if found is None:  # changed meanwhile: ask the database
+        return list(Area.objects.filter(pk__in=wanted).defer("geometry"))
+    return found
+
+
+def area_names(kind: str) -> list[tuple[int, str]]:
+    """(id, name) of every area of a kind, unordered, from the kept rows: for choice lists."""
+    from .models import Area
+
+    _indexes([kind])
+    fields = _row_fields()
+    kind_at, name_at, id_at = fields.index("kind"), fields.index("name"), fields.index("id")
+    with _lock:
+        current = _cache.get(kind, (None,))[0]
+        rows = [row for stamp, row in _rows.values() if row[kind_at] == kind and stamp == current]
+    if current is None or not rows:
+        return list(Area.objects.filter(kind=kind).values_list("id", "name"))
+    return [(row[id_at], row[name_at]) for row in rows]
+
+
 def validate_lon_lat(lon: float, lat: float) -> None:
     """Raise ValueError with a clear message unless (lon, lat) is a real WGS84 coordinate."""
     if not (np.isfinite(lon) and np.isfinite(lat)):

@@ -47,6 +47,21 @@ def _tables() -> tuple[dict[str, Category], dict[int, Category]]:
     return by_code, by_id
 
 
+def _ordered() -> list[Category]:
+    _by_code, by_id = _tables()
+    return sorted(by_id.values(), key=lambda c: (c.order, c.name_en))
+
+
+def category_names() -> list[tuple[int, str]]:
+    """(id, name in the current language) of every category, in the admin's order."""
+    return [(c.pk, c.name) for c in _ordered()]
+
+
+def response_targets() -> list[tuple[int, int]]:
+    """(id, response target in hours) of every category."""
+    return [(c.pk, c.response_target_hours) for c in _ordered()]
+
+
 def get_category(*, code: str | None = None, pk: int | None = None) -> Category | None:
     """The category with this code (or id), or None; a fresh copy the caller may change."""
     by_code, by_id = _tables()

@@ -12,6 +12,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .categories import category_names
 from .models import Category, CloseReason
 from .photos import MAX_PHOTOS
 
@@ -245,6 +246,7 @@ class TriageFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args: Any, status_choices: list, **kwargs: Any) -> None:
+        from beatbridge.areas.locator import area_names
         from beatbridge.areas.models import Area
 
         super().__init__(*args, **kwargs)
@@ -252,13 +254,14 @@ class TriageFilterForm(forms.Form):
         neighborhoods = Area.objects.neighborhoods().order_by("name")
         self.fields["neighborhood"].queryset = neighborhoods  # what input is checked against
         # What is shown: plain (id, name) rows, without the areas' GeoJSON outlines.
+        # Both lists come from the per-process caches (no query per page view).
         self.fields["neighborhood"].choices = [
             ("", self.fields["neighborhood"].empty_label),
-            *neighborhoods.values_list("pk", "name"),
+            *sorted(area_names("neighborhood"), key=lambda row: (row[1].casefold(), row[0])),
         ]
         self.fields["category"].choices = [
             ("", self.fields["category"].empty_label),
-            *((c.pk, c.name) for c in Category.objects.only("pk", "name_en", "name_es")),
+            *category_names(),
         ]
 
 

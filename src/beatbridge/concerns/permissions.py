@@ -47,12 +47,13 @@ def current_beat_ids(user: Any) -> set[int]:
 
 
 def current_district_ids(user: Any) -> set[int]:
-    from beatbridge.areas.models import Area
+    """The districts of the officer's current beats (the beats' parents)."""
+    from beatbridge.areas.locator import areas_by_id
 
     beats = current_beat_ids(user)
     if not beats:
         return set()
-    return set(Area.objects.filter(pk__in=beats).values_list("parent_id", flat=True)) - {None}
+    return {a.parent_id for a in areas_by_id(beats)} - {None}
 
 
 def is_submitter(user: Any, concern: Concern) -> bool:

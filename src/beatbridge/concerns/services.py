@@ -28,7 +28,7 @@ from beatbridge.accounts.permissions import is_officer_role, is_signed_in
 from beatbridge.areas.locator import locate
 
 from . import notifications, permissions
-from .categories import get_category
+from .categories import get_category, response_targets
 from .geo import bbox_around, geocode, haversine_m
 from .models import (
     Category,
@@ -793,7 +793,7 @@ def overdue_filter(now: dt.datetime | None = None) -> Q:
     """
     now = now or timezone.now()
     late = Q(pk__in=[])
-    for category_id, hours in Category.objects.values_list("id", "response_target_hours"):
+    for category_id, hours in response_targets():
         late |= Q(category_id=category_id, created_at__lt=now - dt.timedelta(hours=hours))
     return Q(first_response_at__isnull=True, status__in=OPEN_STATUSES) & late
 

@@ -605,9 +605,14 @@ class CappedPaginator(Paginator):
 
     cap = TRIAGE_COUNT_CAP
 
+    def __init__(self, object_list: Any, per_page: int, *, count_from: Any = None) -> None:
+        super().__init__(object_list, per_page)
+        # Count this queryset instead (the rows' own carries joins a count does not need).
+        self.count_from = count_from if count_from is not None else object_list
+
     @cached_property
     def _counted(self) -> int:
-        return capped_count(self.object_list, self.cap)
+        return capped_count(self.count_from, self.cap)
 
     @cached_property
     def count(self) -> int:
@@ -661,10 +666,8 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(overdue)
     # Only the columns the queue shows: the areas' GeoJSON outlines and the categories'
     # questions are large, and decoding them for 50 rows cost more than the query.
-    qs = qs.values(*TRIAGE_COLUMNS)
-    page = CappedPaginator(qs.order_by("created_at", "pk"), TRIAGE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = qs.values(*TRIAGE_COLUMNS).order_by("created_at", "pk")
+    page = CappedPaginator(rows, TRIAGE_PAGE_SIZE, count_from=qs).get_page(request.GET.get("page"))
     page.object_list = _queue_rows(list(page.object_list), now)
     rows_html = queue_rows_html(page.object_list)
     query = request.GET.copy()
@@ -678,7 +681,13 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "overdue_count": min(overdue_count, OVERDUE_COUNT_CAP),
             "overdue_count_capped": overdue_count > OVERDUE_COUNT_CAP,
-            "officers": _assignable_officers(request.user, None),
+            # Only what the select shows (not whole user rows with DISTINCT over them all).
+            "officers": [
+                {"pk": pk, "display_name": name, "email": email}
+                for pk, name, email in _assignable_officers(request.user, None).values_list(
+                    "pk", "display_name", "email"
+                )
+            ],
             "rows_html": rows_html,
             "query": query.urlencode(),
             "now": now,
