@@ -203,8 +203,11 @@ class ActivityEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    verb = models.CharField(max_length=80, db_index=True)
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    verb = models.CharField(max_length=80)
+    # The (target_type, target_id) index below serves the foreign key too.
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+    )
     target_id = models.CharField(max_length=64, blank=True, default="")
     target = GenericForeignKey("target_type", "target_id")
     data = models.JSONField(default=dict, blank=True)
@@ -217,7 +220,11 @@ class ActivityEntry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("activity entry")
         verbose_name_plural = _("activity log")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        # Written on every action: only the indexes the log's readers use.
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["verb", "created_at"], name="activity_verb_when"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"

@@ -92,8 +92,15 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
 
 
 class Concern(models.Model):
+    # Foreign keys whose column leads one of the composite indexes below have no index of
+    # their own (beat, neighborhood, category), nor does status (the partial indexes serve
+    # open concerns): every index is paid for on each submission.
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="concerns",
+        verbose_name=_("category"),
+        db_index=False,
     )
     description = models.TextField(_("description"), max_length=4000)
     status = models.CharField(
@@ -101,19 +108,26 @@ class Concern(models.Model):
         max_length=20,
         choices=ConcernStatus.choices,
         default=ConcernStatus.SUBMITTED,
-        db_index=True,
     )
     lon = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
     address = models.CharField(_("address or place"), max_length=300, blank=True, default="")
     beat = models.ForeignKey(
-        "areas.Area", null=True, on_delete=models.SET_NULL, related_name="beat_concerns"
+        "areas.Area",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="beat_concerns",
+        db_index=False,
     )
     district = models.ForeignKey(
         "areas.Area", null=True, on_delete=models.SET_NULL, related_name="district_concerns"
     )
     neighborhood = models.ForeignKey(
-        "areas.Area", null=True, on_delete=models.SET_NULL, related_name="concerns"
+        "areas.Area",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
+        db_index=False,
     )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     is_public = models.BooleanField(_("public"), default=True)
@@ -131,7 +145,9 @@ class Concern(models.Model):
     contact_preference = models.CharField(
         _("contact preference"), max_length=20, blank=True, default=""
     )
-    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token)
+    # Unique through a constraint, not unique=True: on PostgreSQL that adds a second
+    # (pattern-matching) index nobody uses; tokens are only compared whole.
+    tracking_token = models.CharField(max_length=64, default=new_tracking_token)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -168,6 +184,9 @@ class Concern(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_token"], name="concern_tracking_token_unique")
+        ]
         indexes = [
             models.Index(fields=["beat", "status", "created_at"]),
             models.Index(fields=["neighborhood", "status", "created_at"]),
