@@ -21,7 +21,10 @@ What it does, all on 127.0.0.1:
 4. Logs the officer in once over HTTP, and runs wrk (``apt-get install wrk``) three times,
    each for ``--duration`` seconds after a short warm-up: the minimal view, the submission
    API (anonymous JSON POSTs with points drawn from a pool of random points inside beats),
-   and the triage queue with the officer's session cookie.
+   and the triage queue with the officer's session cookie. A fourth run is a reference, not a
+   target: ``/bench/insert-one`` writes one row through the ORM in a transaction and answers
+   with its id, the least any view that stores something does, so the printout shows how much
+   of the gap to the minimal view is the cost of writing at all.
 
 Prints requests/s and p50/p95 latency for each, the ratios to the minimal view, and whether
 the targets hold: submissions at least 30% of the minimal view's throughput, triage-queue
@@ -717,9 +720,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=311)
     parser.add_argument(
         "--only",
-        choices=["minimal", "submit", "triage"],
+        choices=["minimal", "insert", "submit", "triage"],
         action="append",
-        help="run only these endpoints (default: all three; ratios need minimal)",
+        help="run only these endpoints (default: all four; ratios need minimal)",
     )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -768,11 +771,12 @@ def main(argv: list[str] | None = None) -> int:
         cookie = [f"Cookie: sessionid={session}"]
         runs = [
             ("minimal JSON view", base + "/bench/minimal", get_script, []),
+            ("reference: one ORM insert", base + "/bench/insert-one", post_script, []),
             ("submit concern (API)", base + "/api/v1/concerns/", post_script, []),
             ("triage queue (officer)", base + "/concerns/triage/", get_script, cookie),
         ]
         results = {}
-        wanted = {"minimal": 0, "submit": 1, "triage": 2}
+        wanted = {"minimal": 0, "insert": 1, "submit": 2, "triage": 3}
         if args.only:
             runs = [runs[wanted[name]] for name in args.only]
         for name, url, script, headers in runs:
@@ -788,9 +792,13 @@ def main(argv: list[str] | None = None) -> int:
         minimal = results["minimal JSON view"]
         submit = results["submit concern (API)"]
         triage = results["triage queue (officer)"]
-        ok_statuses = {"submit concern (API)": {"201"}, "triage queue (officer)": {"200"}}
+        ok_statuses = {
+            "reference: one ORM insert": {"201"},
+            "submit concern (API)": {"201"},
+            "triage queue (officer)": {"200"},
+        }
         log("")
-        for name in ("submit concern (API)", "triage queue (officer)"):
+        for name in ("reference: one ORM insert", "submit concern (API)", "triage queue (officer)"):
             r = results[name]
             log(
                 f"{name}: throughput {r['rps'] / minimal['rps']:.1%} of the minimal view's, "
