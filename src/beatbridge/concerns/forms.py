@@ -25,24 +25,42 @@ class FastSelect(forms.Select):
     """
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        selected = set(self.format_value(value))
+        selected = frozenset(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        choices = tuple(
+            (str(v), tuple((str(k), str(t)) for k, t in label))
+            if isinstance(label, list | tuple)
+            else (str(v), str(label))
+            for v, label in self.choices
+        )
+        # The same lists are drawn on every page view: keep the markup per exact input.
+        key = (name, tuple(sorted((k, str(v)) for k, v in final_attrs.items())), choices, selected)
+        html = _RENDERED.get(key)
+        if html is None:
+            if len(_RENDERED) > 512:
+                _RENDERED.clear()
+            html = _RENDERED[key] = self._markup(name, final_attrs, choices, selected)
+        return mark_safe(html)  # noqa: S308 - built from escaped values only
 
-        def options(choices: Any) -> str:
+    @staticmethod
+    def _markup(name: str, attrs: dict, choices: tuple, selected: frozenset) -> str:
+        def options(pairs: Any) -> str:
             return "".join(
-                f'<option value="{escape(str(v))}"'
-                f"{' selected' if str(v) in selected else ''}>{escape(str(label))}</option>"
-                for v, label in choices
+                f'<option value="{escape(v)}"{" selected" if v in selected else ""}>'
+                f"{escape(label)}</option>"
+                for v, label in pairs
             )
 
         parts = [
-            f'<optgroup label="{escape(str(v))}">{options(label)}</optgroup>'
-            if isinstance(label, list | tuple)
+            f'<optgroup label="{escape(v)}">{options(label)}</optgroup>'
+            if isinstance(label, tuple)
             else options([(v, label)])
-            for v, label in self.choices
+            for v, label in choices
         ]
-        attrs_html = flatatt(self.build_attrs(self.attrs, attrs))
-        # Every value is escaped above (html.escape, as Django's escape does).
-        return mark_safe(f'<select name="{escape(name)}"{attrs_html}>{"".join(parts)}</select>')  # noqa: S308
+        return f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(parts)}</select>'
+
+
+_RENDERED: dict[tuple, str] = {}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -21,14 +21,20 @@ from beatbridge.accounts.permissions import (
     is_staff_member,
     is_supervisor,
 )
+from beatbridge.web.memo import Memo
 
 from .models import Concern, ConcernStatus
 
 REOPENABLE = (ConcernStatus.RESOLVED, ConcernStatus.CLOSED, ConcernStatus.CLOSED_UNFIXED)
 
 
+#: (officer id, day) -> their beat ids; cleared when assignments change (apps.py).
+assignments_memo = Memo("officer beats")
+
+
 def current_beat_ids(user: Any) -> set[int]:
-    """Ids of the beats the officer is assigned to today (cached on the user object)."""
+    """Ids of the beats the officer is assigned to today (kept on the user object for the
+    request, and per process for the recheck interval: every staff page asks)."""
     if not is_signed_in(user):
         return set()
     cached = getattr(user, "_concerns_beat_ids", None)
@@ -37,11 +43,15 @@ def current_beat_ids(user: Any) -> set[int]:
     from beatbridge.areas.models import OfficerAssignment
 
     today = timezone.localdate()
-    ids = set(
-        OfficerAssignment.objects.filter(officer=user, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values_list("beat_id", flat=True)
-    )
+
+    def read() -> frozenset[int]:
+        return frozenset(
+            OfficerAssignment.objects.filter(officer=user, starts_on__lte=today)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .values_list("beat_id", flat=True)
+        )
+
+    ids = set(assignments_memo.get((user.pk, today), read))
     user._concerns_beat_ids = ids
     return ids
 

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beatbridge.accounts.activity import record_read
 from beatbridge.accounts.models import Role, User
 from beatbridge.areas.locator import validate_lon_lat
+from beatbridge.web.memo import Memo
 
 from . import permissions, ratelimit, services
 from .forms import (
@@ -681,13 +682,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "overdue_count": min(overdue_count, OVERDUE_COUNT_CAP),
             "overdue_count_capped": overdue_count > OVERDUE_COUNT_CAP,
-            # Only what the select shows (not whole user rows with DISTINCT over them all).
-            "officers": [
-                {"pk": pk, "display_name": name, "email": email}
-                for pk, name, email in _assignable_officers(request.user, None).values_list(
-                    "pk", "display_name", "email"
-                )
-            ],
+            "officers": _queue_officers(request.user),
             "rows_html": rows_html,
             "query": query.urlencode(),
             "now": now,
@@ -710,6 +705,24 @@ def _triage_bulk(request: HttpRequest, scope: Any) -> HttpResponse:
         done = services.bulk_acknowledge(chosen, by=request.user)
         messages.success(request, _("%(n)d concerns acknowledged.") % {"n": done})
     return redirect(request.get_full_path())
+
+
+#: beats (or "all") -> the officers a queue can assign to; cleared when users or
+#: assignments change (apps.py).
+officers_memo = Memo("assignable officers")
+
+
+def _queue_officers(user: Any) -> list[dict[str, Any]]:
+    """The officers the queue's bulk "assign to" offers: only what the select shows."""
+    key = (
+        "all" if permissions.is_supervisor(user) else frozenset(permissions.current_beat_ids(user))
+    )
+
+    def read() -> list[dict[str, Any]]:
+        rows = _assignable_officers(user, None).values_list("pk", "display_name", "email")
+        return [{"pk": pk, "display_name": name, "email": email} for pk, name, email in rows]
+
+    return officers_memo.get(key, read)
 
 
 def _assignable_officers(user: Any, concern: Concern | None) -> Any:
