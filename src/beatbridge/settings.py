@@ -153,6 +153,11 @@ else:
     DATABASES["default"].setdefault(
         "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if TESTING else 60)
     )
+    # Parameters bound by the server: psycopg then prepares a statement it has run five
+    # times, so the queries every page repeats are planned once per connection, not per use.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "server_side_binding", envbool("DB_SERVER_SIDE_BINDING", True)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://beatbridge")}
