@@ -155,9 +155,10 @@ else:
     )
     # Parameters bound by the server: psycopg then prepares a statement it has run five
     # times, so the queries every page repeats are planned once per connection, not per use.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "server_side_binding", envbool("DB_SERVER_SIDE_BINDING", True)
-    )
+    if envbool("DB_SERVER_SIDE_BINDING", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://beatbridge")}
