@@ -235,3 +235,34 @@ def test_post_needs_no_csrf_token(categories, api_key):  # noqa: F811
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(BASE + "requests.json", _form(api_key)).status_code == 200
+
+
+def test_media_url_is_kept_as_a_link_and_returned(client, categories, api_key):  # noqa: F811
+    response = _post(client, "json", _form(api_key))
+    concern = Concern.objects.get(pk=as_json(response)[0]["service_request_id"])
+    assert concern.media_url == "https://photos.example/123.jpg"
+    assert concern.photos.count() == 0  # never fetched
+    shown = as_json(client.get(BASE + f"requests/{concern.pk}.json"))[0]
+    assert shown["media_url"] == "https://photos.example/123.jpg"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "ftp://files.example/a.jpg", "not a url", "https://x/" + "a" * 600]
+)
+def test_bad_media_url_is_400(client, categories, api_key, fmt, link):  # noqa: F811
+    response = _post(client, fmt, _form(api_key, media_url=link))
+    assert response.status_code == 400
+    assert b"media_url" in response.content
+    assert not Concern.objects.exists()
+
+
+def test_staff_see_the_media_link_and_the_public_page_does_not(
+    client, categories, api_key, officer, client_for  # noqa: F811
+):
+    response = _post(client, "json", _form(api_key))
+    pk = as_json(response)[0]["service_request_id"]
+    public = client.get(f"/concerns/{pk}/")
+    assert public.status_code == 200 and b"photos.example" not in public.content
+    manage = client_for(officer).get(f"/concerns/{pk}/manage/")
+    assert manage.status_code == 200 and b"https://photos.example/123.jpg" in manage.content

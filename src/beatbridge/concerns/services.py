@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -268,6 +268,24 @@ def validate_submission(
     }
 
 
+_URL = URLValidator(schemes=["http", "https"])
+
+
+def _media_url(value: Any) -> str:
+    """A link to media held elsewhere (Open311 ``media_url``): http(s) only, or refused."""
+    link = _clean_text(value)
+    if not link:
+        return ""
+    try:
+        if len(link) > 500:
+            raise ValidationError("too long")
+        _URL(link)
+    except ValidationError:
+        message = _("media_url must be an http or https address of at most 500 characters.")
+        raise ValidationError({"media_url": [message]}) from None
+    return link
+
+
 def submit_concern(
     *,
     category: Any,
@@ -284,6 +302,7 @@ def submit_concern(
     photos: Sequence[Any] = (),
     attributes: dict | None = None,
     source: str = "web",
+    media_url: str = "",
 ) -> Concern:
     """Record a resident's concern, placed in its beat, district and neighborhood.
 
@@ -307,6 +326,7 @@ def submit_concern(
         attributes=attributes,
     )
     cat: Category = data["category"]
+    link = _media_url(media_url)
     lon_f, lat_f, areas = data["place"]
     by_kind = {a.kind: a for a in areas}
     user = by if (is_signed_in(by) and not anonymous) else None
@@ -329,6 +349,7 @@ def submit_concern(
             contact_phone=data["contact_phone"],
             contact_preference=data["contact_preference"],
             attributes=data["attributes"],
+            media_url=link,
             source=_clean_text(source)[:40] or "web",
             created_at=now,
             updated_at=now,

@@ -170,6 +170,9 @@ class Concern(models.Model):
     )
     support_count = models.PositiveIntegerField(default=0)
     attributes = models.JSONField(default=dict, blank=True)
+    # Open311 ``media_url``: a link to media the reporting app holds. Never fetched by us
+    # (so never re-encoded): staff see it as a link, Open311 clients get it back.
+    media_url = models.URLField(_("media link"), max_length=500, blank=True, default="")
     source = models.CharField(max_length=40, default="web")  # web, api, open311:<client>
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -137,5 +137,5 @@ def service_request(concern: Concern, absolute_url) -> dict[str, Any]:
         "zipcode": None,
         "lat": concern.lat,
         "long": concern.lon,
-        "media_url": absolute_url(photos[0].image.url) if photos else None,
+        "media_url": absolute_url(photos[0].image.url) if photos else (concern.media_url or None),
     }

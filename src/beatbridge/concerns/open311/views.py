@@ -4,8 +4,9 @@
   questions only: ``metadata`` is ``true`` for them).
 * ``POST requests.{fmt}``: form-encoded, needs an ``api_key`` (an :class:`ApiClient`);
   location is ``lat`` + ``long`` or ``address_string`` (``address_id`` is refused: we have no
-  address repository). Honours an ``Idempotency-Key`` header. Realtime: the answer carries
-  the ``service_request_id``.
+  address repository). ``media_url`` (http or https) is kept as a link, never fetched: staff
+  see it, and GET returns it when the request has no photo of ours. Honours an
+  ``Idempotency-Key`` header. Realtime: the answer carries the ``service_request_id``.
 * ``GET requests.{fmt}`` (public concerns; default the last 90 days; at most 1000) and
   ``GET requests/{id}.{fmt}``.
 * ``GET tokens/{token}.{fmt}``: we never hand out tokens (requests are realtime), but a client
@@ -346,6 +347,7 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
                 contact_phone=phone,
                 attributes=answers,
                 source=f"open311:{client.name}"[:40],
+                media_url=data.get("media_url") or "",
             )
         except ValidationError as exc:
             messages = [
