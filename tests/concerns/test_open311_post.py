@@ -248,7 +248,8 @@ def test_media_url_is_kept_as_a_link_and_returned(client, categories, api_key): 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize(
-    "link", ["javascript:alert(1)", "ftp://files.example/a.jpg", "not a url", "https://x/" + "a" * 600]
+    "link",
+    ["javascript:alert(1)", "ftp://files.example/a.jpg", "not a url", "https://x/" + "a" * 600],
 )
 def test_bad_media_url_is_400(client, categories, api_key, fmt, link):  # noqa: F811
     response = _post(client, fmt, _form(api_key, media_url=link))
@@ -258,7 +259,11 @@ def test_bad_media_url_is_400(client, categories, api_key, fmt, link):  # noqa: 
 
 
 def test_staff_see_the_media_link_and_the_public_page_does_not(
-    client, categories, api_key, officer, client_for  # noqa: F811
+    client,
+    categories,
+    api_key,
+    officer,
+    client_for,  # noqa: F811
 ):
     response = _post(client, "json", _form(api_key))
     pk = as_json(response)[0]["service_request_id"]
