@@ -52,7 +52,13 @@ def test_map_shows_generalized_cells_and_filters(browser_page, city, tmp_path):
     )
     page = browser_page
     page.goto(page.base_url + "/areas/neighborhood/1/")
-    page.wait_for_selector("#incident-map path.leaflet-interactive", timeout=10000)
+    # The area outline is drawn at once; the incident circles come with the fetched counts,
+    # which also set the status line: wait for that, not for any drawn path.
+    page.wait_for_function(
+        "document.getElementById('incident-map-status').textContent.includes(': ')",
+        timeout=10000,
+    )
+    assert page.locator("#incident-map path.leaflet-interactive").count() >= 2
     status = page.locator("#incident-map-status")
     assert status.inner_text().endswith(": 3")  # the sensitive one is not mapped
     page.locator("[data-incident-filters]").get_by_label("Category").select_option("220")

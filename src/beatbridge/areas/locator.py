@@ -37,6 +37,8 @@ _cache: dict[str, tuple[tuple, PolygonIndex]] = {}
 _checked: list = [float("-inf"), {}]
 #: area id -> (fingerprint of its kind, field values without the outline) for ``locate``
 _rows: dict[int, tuple[tuple, tuple]] = {}
+#: (area id, its kind, other kind, min share) -> (fingerprints of both kinds, overlapping ids)
+_overlaps: dict[tuple, tuple[tuple, list[int]]] = {}
 _ROW_FIELDS: tuple[str, ...] = ()
 
 
@@ -45,6 +47,7 @@ def invalidate() -> None:
     with _lock:
         _cache.clear()
         _rows.clear()
+        _overlaps.clear()
         _checked[0] = float("-inf")
 
 
@@ -169,6 +172,44 @@ def area_names(kind: str) -> list[tuple[int, str]]:
     if current is None or not rows:
         return list(Area.objects.filter(kind=kind).values_list("id", "name"))
     return [(row[id_at], row[name_at]) for row in rows]
+
+
+def overlapping_ids(area_id: int, area_kind: str, kind: str, min_share: float) -> list[int] | None:
+    """Ids (ascending) of the areas of ``kind`` sharing at least ``min_share`` of either area
+    with the area ``area_id`` (of ``area_kind``), from the outlines the indexes already hold.
+
+    Kept per process like the indexes; recomputed when either kind's fingerprint changes.
+    None when the area is not in its kind's index (not saved yet): the caller computes.
+    """
+    import shapely
+
+    prints = _current_fingerprints()
+    key = (area_id, area_kind, kind, min_share)
+    stamp = (prints.get(area_kind), prints.get(kind))
+    with _lock:
+        memo = _overlaps.get(key)
+    if memo is not None and memo[0] == stamp:
+        return list(memo[1])
+    indexes = _indexes([area_kind, kind])
+    own, other = indexes.get(area_kind), indexes.get(kind)
+    at = np.flatnonzero(own.keys == area_id) if own is not None else np.empty(0, dtype=np.int64)
+    if at.size == 0:
+        return None
+    ids: list[int] = []
+    if other is not None and len(other.keys):
+        geom = own.geometries[at[0]]
+        candidates = other.tree.query(geom)
+        candidates = candidates[other.keys[candidates] != area_id]
+        if candidates.size:
+            shapes = other.geometries[candidates]
+            shared = shapely.area(shapely.intersection(geom, shapes))
+            enough = (shared > 0) & (
+                (shared >= min_share * shapely.area(shapes)) | (shared >= min_share * geom.area)
+            )
+            ids = sorted(int(i) for i in other.keys[candidates[enough]])
+    with _lock:
+        _overlaps[key] = (stamp, ids)
+    return list(ids)
 
 
 def validate_lon_lat(lon: float, lat: float) -> None:

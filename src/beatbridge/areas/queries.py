@@ -8,7 +8,18 @@ from .models import Area, AreaKind
 
 
 def overlapping(area: Area, kind: str, min_share: float = 0.05) -> list[Area]:
-    """Areas of ``kind`` sharing at least ``min_share`` of either area with ``area``."""
+    """Areas of ``kind`` sharing at least ``min_share`` of either area with ``area``.
+
+    Computed from the outlines the locator keeps per process (no outline is read or parsed
+    per call) and kept until the areas change; the areas come with their outline deferred
+    (reading ``.geometry`` loads it), ordered by code.
+    """
+    from . import locator
+
+    if area.pk is not None:
+        ids = locator.overlapping_ids(area.pk, area.kind, kind, min_share)
+        if ids is not None:
+            return sorted(locator.areas_by_id(ids), key=lambda a: a.code)
     key = f"areas:overlap:{area.pk}:{kind}:{area.updated_at.timestamp()}:{min_share}"
     ids = cache.get(key)
     if ids is None:
@@ -36,7 +47,7 @@ def beats_serving(area: Area) -> list[Area]:
     if area.kind == AreaKind.BEAT:
         return [area]
     if area.kind == AreaKind.DISTRICT:
-        return list(area.children.filter(kind=AreaKind.BEAT).order_by("code"))
+        return list(area.children.filter(kind=AreaKind.BEAT).defer("geometry").order_by("code"))
     return overlapping(area, AreaKind.BEAT)
 
 

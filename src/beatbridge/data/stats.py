@@ -4,13 +4,17 @@ Every figure is one indexed aggregate query: incidents are filtered by (area, oc
 each area kind has a composite index — and grouped on integer columns the importer fills
 (``local_month``, ``local_weekday``, ``local_hour``), so no per-row date functions run in SQL.
 Results are cached under a key made of the area, the local date and :func:`data_version`
-(which changes whenever an import finishes), so a new import is visible at once.
+(which changes whenever an import finishes), so a new import is visible at once. A page
+reads the version once (:func:`pinned_version`): all its figures share one version and it
+costs one query, not one per figure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,6 +38,7 @@ CACHE_SECONDS = 6 * 3600
 # PostgreSQL can answer from the index alone (SQLite indexes carry the rowid anyway).
 COUNTED = "occurred_at"
 T = TypeVar("T")
+_pinned: ContextVar[str | None] = ContextVar("beatbridge_data_version", default=None)
 
 
 def supports(area: Area | None) -> bool:
@@ -46,10 +51,31 @@ def area_q(area: Area | None) -> Q:
     return Q(**{f"{AREA_FIELDS[area.kind]}_id": area.pk})
 
 
+@contextmanager
+def pinned_version() -> Iterator[str]:
+    """Read :func:`data_version` once for the figures computed inside the block (one page or
+    export), instead of once per figure. Nested blocks keep the outer version."""
+    current = _pinned.get()
+    if current is not None:
+        yield current
+        return
+    token = _pinned.set(data_version())
+    try:
+        yield _pinned.get() or ""
+    finally:
+        _pinned.reset(token)
+
+
+def current_version() -> str:
+    """The pinned data version inside :func:`pinned_version`, else read now."""
+    return _pinned.get() or data_version()
+
+
 def cached(
     name: str, area: Area | None, today: dt.date, compute: Callable[[], T], extra: str = ""
 ) -> T:
-    key = f"data:{name}:{area.pk if area else 'city'}:{today.isoformat()}:{data_version()}:{extra}"
+    scope = area.pk if area else "city"
+    key = f"data:{name}:{scope}:{today.isoformat()}:{current_version()}:{extra}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -241,17 +267,21 @@ def enforcement_summary(area: Area | None, today: dt.date, months: int = 12) -> 
 
     def compute() -> dict[str, Any]:
         since = local_midnight(today - dt.timedelta(days=30 * months))
-        qs = EnforcementAction.objects.filter(area_q(area), occurred_at__gte=since)
-        rows = (
-            qs.values_list("kind")
-            .annotate(n=Count("id"), minor=Count("id", filter=Q(is_minor=True)))
+        rows = list(
+            EnforcementAction.objects.filter(area_q(area), occurred_at__gte=since)
+            .values_list("kind")
+            .annotate(
+                n=Count("id"),
+                minor=Count("id", filter=Q(is_minor=True)),
+                synthetic=Count("id", filter=Q(is_synthetic=True)),
+            )
             .order_by()
         )
         return {
-            "by_kind": sorted(rows, key=lambda r: -r[1]),
+            "by_kind": sorted([r[:3] for r in rows], key=lambda r: -r[1]),
             "total": sum(r[1] for r in rows),
             "minor": sum(r[2] for r in rows),
-            "is_synthetic": qs.filter(is_synthetic=True).exists(),
+            "is_synthetic": any(r[3] for r in rows),
         }
 
     return cached("enforcement", area, today, compute, str(months))

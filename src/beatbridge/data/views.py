@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -42,6 +43,8 @@ def _month_label(yyyymm: int) -> str:
 
 
 def _heat_rows(grid: list[list[int]]) -> tuple[list[dict[str, Any]], int]:
+    """The day × hour table's rows; each row's 24 cells also come as ready HTML
+    (``cells_html``): 168 template lookups per page cost more than the rest of the table."""
     top = max((max(r) for r in grid), default=0)
     rows = []
     for day, counts in enumerate(grid):
@@ -49,7 +52,17 @@ def _heat_rows(grid: list[list[int]]) -> tuple[list[dict[str, Any]], int]:
             {"n": n, "level": 0 if not n or not top else min(5, 1 + int(5 * n / (top + 1)))}
             for n in counts
         ]
-        rows.append({"day": str(WEEKDAYS[day]), "cells": cells, "total": sum(counts)})
+        cells_html = format_html_join(
+            "", '<td class="num heat-{}">{}</td>', ((c["level"], c["n"]) for c in cells)
+        )
+        rows.append(
+            {
+                "day": str(WEEKDAYS[day]),
+                "cells": cells,
+                "cells_html": cells_html,
+                "total": sum(counts),
+            }
+        )
     return rows, top
 
 
@@ -100,6 +113,11 @@ def area_chart(request, kind: str, code: str):
 
 def stats_context(request, area: Area | None) -> dict[str, Any]:
     """Everything the statistics section shows, for an area or (``None``) the whole city."""
+    with stats.pinned_version():
+        return _stats_context(request, area)
+
+
+def _stats_context(request, area: Area | None) -> dict[str, Any]:
     today = timezone.localdate()
     label = str(area) if area else _("the city")
     monthly = stats.monthly_counts(area, today)
@@ -154,12 +172,13 @@ def city(request):
     if not permissions.can_view_public_stats(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    comparison = stats.area_comparison(AreaKind.NEIGHBORHOOD, today)
-    context = {
-        "view_context": stats_context(request, None),
-        "comparison": comparison,
-        "has_population": any(r["population"] for r in comparison),
-    }
+    with stats.pinned_version():
+        comparison = stats.area_comparison(AreaKind.NEIGHBORHOOD, today)
+        context = {
+            "view_context": stats_context(request, None),
+            "comparison": comparison,
+            "has_population": any(r["population"] for r in comparison),
+        }
     return render(request, "data/city.html", context)
 
 
@@ -251,7 +270,8 @@ def _table(area: Area | None, table: str) -> tuple[list[str], list[list[Any]]]:
 
 
 def city_table(request, table: str):
-    header, rows = _table(None, table)
+    with stats.pinned_version():
+        header, rows = _table(None, table)
     return _csv_response(f"city-{table}.csv", header, rows)
 
 
@@ -259,7 +279,8 @@ def area_table(request, kind: str, code: str, table: str):
     area = get_object_or_404(Area, kind=kind, code=code)
     if not stats.supports(area):
         raise Http404
-    header, rows = _table(area, table)
+    with stats.pinned_version():
+        header, rows = _table(area, table)
     return _csv_response(f"{kind}-{code}-{table}.csv", header, rows)
 
 
