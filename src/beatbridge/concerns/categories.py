@@ -10,41 +10,29 @@ copy of the instance, so nothing they do to it leaks into the next request.
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from typing import Any
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
+
+from beatbridge.web.memo import Memo
 
 from .models import Category
 
-_lock = threading.Lock()
-#: (monotonic time loaded, {code: Category}, {id: Category})
-_state: list[Any] = [float("-inf"), {}, {}]
+_memo = Memo("categories")
 
 
-def invalidate(**_kwargs: Any) -> None:
+def invalidate(*args: Any, **kwargs: Any) -> None:
     """Forget the kept categories (connected to Category's save and delete signals)."""
-    with _lock:
-        _state[0] = float("-inf")
+    _memo.clear()
 
 
-def _recheck_seconds() -> float:
-    return float(getattr(settings, "BEATBRIDGE", {}).get("RECHECK_SECONDS", 2.0))
+def _load() -> tuple[dict[str, Category], dict[int, Category]]:
+    rows = list(Category.objects.all())
+    return {c.code: c for c in rows}, {c.pk: c for c in rows}
 
 
 def _tables() -> tuple[dict[str, Category], dict[int, Category]]:
-    now = time.monotonic()
-    with _lock:
-        if now - _state[0] < _recheck_seconds():
-            return _state[1], _state[2]
-    rows = list(Category.objects.all())
-    by_code = {c.code: c for c in rows}
-    by_id = {c.pk: c for c in rows}
-    with _lock:
-        _state[:] = [now, by_code, by_id]
-    return by_code, by_id
+    return _memo.get("all", _load)
 
 
 def _ordered() -> list[Category]:
