@@ -11,7 +11,9 @@ ids. For each database, in the same run:
    dedupe and the bulk upsert.
 2. ``raw``: the database's own bulk load of the very same final rows, already prepared, into
    the same empty table with the same indexes: PostgreSQL ``COPY … FROM STDIN`` of a file;
-   SQLite ``executemany`` of plain tuples in one transaction.
+   SQLite ``executemany`` of plain tuples in one transaction. Beside it, the same raw load done
+   the way the importer does large loads: with the indexes (PostgreSQL: and foreign keys) the
+   importer rebuilds dropped first and built again after, in the same transaction.
 
 It prints rows/s for both and the ratio. Then, with all rows loaded, it times the
 neighborhood page (the area page with its crime statistics section and the other apps'
@@ -115,17 +117,28 @@ def child(args: argparse.Namespace) -> None:
     table = Incident._meta.db_table
     columns = COMMON_COLUMNS + EXTRA_COLUMNS["incidents"]
     result: dict = {"backend": connection.vendor, "rows": args.rows}
+    # Into an empty table (a DATABASE_URL database may hold an earlier run's rows).
+    with connection.cursor() as cursor:
+        empty = "TRUNCATE {}" if connection.vendor == "postgresql" else "DELETE FROM {}"
+        cursor.execute(empty.format(table))
 
     # Warm the area index so both runs start equal (it is cached per process anyway).
     from beatbridge.areas.locator import locate_many
 
     locate_many([-87.6], [41.8])
 
+    # CPU seconds beside the wall clock (other work on the machine inflates the latter): this
+    # process (all its threads) and the PostgreSQL backend serving it (parallel index-build
+    # workers are other processes, not counted).
+    backend_cpu = _backend_cpu_reader(connection)
+    cpu_before, db_before = time.process_time(), backend_cpu()
     start = time.perf_counter()
     run, res = run_import(
         args.csv, mapping, kind="incidents", reject_file=Path(args.workdir) / "rejects.csv"
     )
     result["ours_seconds"] = time.perf_counter() - start
+    result["ours_cpu"] = time.process_time() - cpu_before
+    result["ours_db_cpu"] = backend_cpu() - db_before
     assert res is not None, run.error
     result.update(imported=res.imported, rejected=res.rejected)
     loaded = Incident.objects.count()
@@ -140,13 +153,40 @@ def child(args: argparse.Namespace) -> None:
                     out.write(block)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table}")
+        db_before = backend_cpu()
         start = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor, open(dump, "rb") as fh:
             with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 while block := fh.read(1 << 20):
                     copy.write(block)
         result["raw_seconds"] = time.perf_counter() - start
+        result["raw_db_cpu"] = backend_cpu() - db_before
         result["raw_method"] = "PostgreSQL COPY FROM STDIN of a prepared file"
+        # The same, the way the importer loads large files (PostgreSQL manual, "Populating a
+        # Database"): drop what it rebuilds, COPY, build it again, in one transaction.
+        from beatbridge.data.writing import BULK_MAINTENANCE_WORK_MEM_MB, _rebuildable
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table}")
+        db_before = backend_cpu()
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor, open(dump, "rb") as fh:
+            rebuild = _rebuildable(Incident)
+            for _name, drop, _create, _referenced in rebuild:
+                cursor.execute(drop)
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_WORK_MEM_MB}MB'")
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                while block := fh.read(1 << 20):
+                    copy.write(block)
+            for _name, _drop, create, _referenced in reversed(rebuild):
+                cursor.execute(create)
+        result["raw_rebuild_seconds"] = time.perf_counter() - start
+        result["raw_rebuild_db_cpu"] = backend_cpu() - db_before
+        keys, indexes = sum(1 for r in rebuild if r[3]), sum(1 for r in rebuild if not r[3])
+        result["raw_rebuild_method"] = (
+            f"the same COPY with the table's {keys} foreign keys and {indexes} other indexes "
+            "dropped first, built again after, in one transaction"
+        )
     else:
         connection.ensure_connection()
         raw = connection.connection  # the sqlite3 connection: plain tuples, no Django layer
@@ -158,22 +198,47 @@ def child(args: argparse.Namespace) -> None:
         # Django opens SQLite in autocommit mode: BEGIN/COMMIT explicitly, or every row would
         # be its own transaction.
         start = time.perf_counter()
-        raw.execute("BEGIN")
-        raw.executemany(sql, rows)
-        raw.execute("COMMIT")
-        result["raw_seconds_one_tx"] = time.perf_counter() - start
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        raw.execute("VACUUM")
-        start = time.perf_counter()
-        for i in range(0, len(rows), 100_000):  # the importer's batching: 100,000 per commit
+        for i in range(0, len(rows), 100_000):  # 100,000 rows per commit
             raw.execute("BEGIN")
             raw.executemany(sql, rows[i : i + 100_000])
             raw.execute("COMMIT")
+        result["raw_seconds_chunked"] = time.perf_counter() - start
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        raw.execute("VACUUM")
+        cpu_before = time.process_time()
+        start = time.perf_counter()
+        raw.execute("BEGIN")
+        raw.executemany(sql, rows)
+        raw.execute("COMMIT")
         result["raw_seconds"] = time.perf_counter() - start
+        result["raw_cpu"] = time.process_time() - cpu_before
         result["raw_method"] = (
-            "SQLite executemany of plain tuples, 100,000 rows per transaction like the importer; "
-            f"as ONE transaction it took {result['raw_seconds_one_tx']:.2f} s"
+            "SQLite executemany of plain tuples in ONE transaction, like the importer; "
+            f"with a commit every 100,000 rows it took {result['raw_seconds_chunked']:.2f} s"
+        )
+        # The same, the way the importer loads large files: the indexes it rebuilds dropped
+        # first and built again after, in the same transaction.
+        from beatbridge.data.writing import _rebuildable
+
+        rebuild = _rebuildable(Incident)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        raw.execute("VACUUM")
+        cpu_before = time.process_time()
+        start = time.perf_counter()
+        raw.execute("BEGIN")
+        for _name, drop, _create, _referenced in rebuild:
+            raw.execute(drop)
+        raw.executemany(sql, rows)
+        for _name, _drop, create, _referenced in reversed(rebuild):
+            raw.execute(create)
+        raw.execute("COMMIT")
+        result["raw_rebuild_seconds"] = time.perf_counter() - start
+        result["raw_rebuild_cpu"] = time.process_time() - cpu_before
+        result["raw_rebuild_method"] = (
+            f"the same with the table's {len(rebuild)} secondary indexes dropped first, "
+            "built again after, in the same transaction"
         )
     assert Incident.objects.count() == loaded
     if connection.vendor == "postgresql":
@@ -184,18 +249,38 @@ def child(args: argparse.Namespace) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    # Neighborhood page timings.
+    # Neighborhood page timings, as a running web process serves them: it does not carry an
+    # import's leftovers (collected first, so a garbage-collector pass over them does not land
+    # in a timed request) and has served a page before (templates compiled, URLs resolved).
+    # That first, untimed page is the last neighborhood, which the timed requests reach only
+    # with --requests 77 or more; the cache is cleared before every cold request anyway.
+    import gc
+
+    gc.collect()
     client = Client()
     codes = list(
         Area.objects.filter(kind="neighborhood").order_by("code").values_list("code", flat=True)
     )
-    cold, warm = [], []
+    assert client.get(f"/areas/neighborhood/{codes[-1]}/").status_code == 200
+    backend_cpu = _backend_cpu_reader(connection)
+    cold, warm, cold_cpu, cold_db_cpu, cold_queries = [], [], [], [], []
+    executed = [0]
+
+    def count_queries(execute, sql, params, many, context):
+        executed[0] += 1
+        return execute(sql, params, many, context)
+
     for i in range(args.requests):
         cache.clear()
         code = codes[i % len(codes)]
+        db_before, cpu_before, executed[0] = backend_cpu(), time.process_time(), 0
         start = time.perf_counter()
-        response = client.get(f"/areas/neighborhood/{code}/")
+        with connection.execute_wrapper(count_queries):
+            response = client.get(f"/areas/neighborhood/{code}/")
         cold.append(time.perf_counter() - start)
+        cold_cpu.append(time.process_time() - cpu_before)
+        cold_db_cpu.append(backend_cpu() - db_before)
+        cold_queries.append(executed[0])
         assert response.status_code == 200, response.status_code
     for i in range(args.requests):
         start = time.perf_counter()
@@ -229,7 +314,30 @@ def child(args: argparse.Namespace) -> None:
     result["section_cold_ms"] = sorted(section)
     result["page_cold_ms"] = sorted(cold)
     result["page_warm_ms"] = sorted(warm)
+    result["page_cold_cpu"] = sorted(cold_cpu)
+    result["page_cold_db_cpu"] = sorted(cold_db_cpu)
+    result["page_cold_queries"] = sorted(cold_queries)
     print("RESULT " + json.dumps(result, default=str))
+
+
+def _backend_cpu_reader(connection):
+    """A function returning the CPU seconds the PostgreSQL backend serving ``connection`` has
+    used so far (read from /proc when the server runs on this machine), else always 0."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stat, tick = Path(f"/proc/{pid}/stat"), os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # not on this machine
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    return read
 
 
 # --------------------------------------------------------------------------- parent
@@ -330,19 +438,53 @@ def report(r: dict) -> None:
         f"\n== {r['backend']} ({r['rows']:,} rows read, {r['imported']:,} imported, "
         f"{r['rejected']:,} rejected: outside the areas)"
     )
-    print(f"  beatbridge import : {r['ours_seconds']:8.2f} s  {ours:>10,.0f} rows/s")
+    print(
+        f"  beatbridge import : {r['ours_seconds']:8.2f} s  {ours:>10,.0f} rows/s  "
+        f"(CPU: this process {r['ours_cpu']:.2f} s"
+        + (f", database backend {r['ours_db_cpu']:.2f} s)" if r.get("ours_db_cpu") else ")")
+    )
+    if r.get("raw_db_cpu"):
+        raw_cpu = f"; database backend CPU {r['raw_db_cpu']:.2f} s"
+    elif r.get("raw_cpu"):
+        raw_cpu = f"; CPU: this process {r['raw_cpu']:.2f} s"
+    else:
+        raw_cpu = ""
     print(
         f"  raw bulk load     : {r['raw_seconds']:8.2f} s  {raw:>10,.0f} rows/s  "
-        f"({r['raw_method']})"
+        f"({r['raw_method']}{raw_cpu})"
     )
     ratio = r["ours_seconds"] / r["raw_seconds"]
     print(f"  ratio: the import takes {ratio:.2f}x the raw load's time")
+    if r.get("raw_rebuild_seconds"):
+        rebuilt = r["imported"] / r["raw_rebuild_seconds"]
+        if r.get("raw_rebuild_db_cpu"):
+            cpu = f"; database backend CPU {r['raw_rebuild_db_cpu']:.2f} s"
+        else:
+            cpu = f"; CPU: this process {r['raw_rebuild_cpu']:.2f} s"
+        print(
+            f"  raw, rebuilding   : {r['raw_rebuild_seconds']:8.2f} s  {rebuilt:>10,.0f} rows/s  "
+            f"({r['raw_rebuild_method']}{cpu})"
+        )
+        ratio = r["ours_seconds"] / r["raw_rebuild_seconds"]
+        print(f"  ratio: the import takes {ratio:.2f}x that raw load's time")
     cold, warm = r["page_cold_ms"], r["page_warm_ms"]
     print(f"  neighborhood page, {len(cold)} requests with {r['imported']:,} incidents loaded:")
     print(
         f"    cold (cache cleared, a different neighborhood each time): "
         f"p50 {sorted(cold)[len(cold) // 2] * 1000:.0f} ms, p95 {p95(cold):.0f} ms"
     )
+    if r.get("page_cold_cpu"):
+        cpu, db_cpu, nq = r["page_cold_cpu"], r["page_cold_db_cpu"], r["page_cold_queries"]
+        backend = (
+            f"; the database backend p50 {db_cpu[len(db_cpu) // 2] * 1000:.0f} ms, "
+            f"p95 {p95(db_cpu):.0f} ms"
+            if r["backend"] == "postgresql"
+            else " (SQLite runs inside it)"
+        )
+        print(
+            f"      its CPU: this process p50 {cpu[len(cpu) // 2] * 1000:.0f} ms, "
+            f"p95 {p95(cpu):.0f} ms{backend}; {nq[0]}-{nq[-1]} SQL queries"
+        )
     section = r["section_cold_ms"]
     print(
         f"    the crime statistics section alone, cold: "

@@ -34,7 +34,7 @@ from beatbridge.areas import locator
 from beatbridge.areas.models import Area, AreaKind
 
 from . import parsing
-from .importer import ensure_local_categories, write_rows
+from .importer import ensure_local_categories
 from .mapping import load_mapping
 from .models import (
     EnforcementAction,
@@ -44,6 +44,7 @@ from .models import (
     OffenseCategory,
 )
 from .services import log_engagement, run_import
+from .writing import write_rows
 
 SYNTHETIC_SOURCE = "demo-synthetic-enforcement"
 WEDGE_BEATS = ("2431", "2432", "2433")

@@ -1,12 +1,22 @@
 """The fast bulk importer behind ``import_incidents`` / ``import_enforcement`` and the admin.
 
 A file is read in chunks; each chunk is parsed column-wise with numpy, placed in areas with the
-vectorized locator (once per distinct point), generalized, and written in one statement:
+vectorized locator (once per distinct point of the whole file), generalized, and written in
+bulk. One import is one transaction: it is saved whole or, on any failure, not at all.
 
-* PostgreSQL: ``COPY`` into a temporary table, then ``INSERT … SELECT … ON CONFLICT (source,
-  source_id) DO UPDATE … WHERE the row hash changed``;
-* SQLite (≥ 3.24): ``executemany`` of the same ``INSERT … ON CONFLICT … DO UPDATE`` inside one
-  transaction per chunk.
+* PostgreSQL, usual imports: per chunk, one indexed lookup of which ids exist; new rows are
+  ``COPY``'d straight into the table, changed rows ``COPY``'d into a temporary table and merged
+  with ``INSERT … ON CONFLICT (source, source_id) DO UPDATE … WHERE the row hash changed``.
+* PostgreSQL, large loads (many new rows compared with the table: a first load, a backfill):
+  the documented bulk-load practice (PostgreSQL manual, *Populating a Database*): inside the
+  import's transaction the model's secondary indexes (``Meta.indexes``) and its foreign keys
+  are dropped, all new rows are streamed with ``COPY`` by a second thread while the next
+  chunk is parsed, then the indexes and foreign keys are built again from the Django model —
+  in bulk, several times cheaper than maintaining them row by row (a deferred foreign-key
+  check per row and column alone costs more than the whole COPY). A failure rolls everything
+  back, indexes and constraints included. The tables stay locked meanwhile; if they cannot be
+  locked within a few seconds the import takes the usual path instead.
+* SQLite (≥ 3.24): ``executemany`` of the same ``INSERT … ON CONFLICT … DO UPDATE``.
 
 Every row is either written or rejected with its row number and reason. Rows without a source
 id get a stable one: a hash of the mapping's key columns plus the occurrence number of that
@@ -15,12 +25,15 @@ key in the file, so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import gc
 import gzip
 import hashlib
 import io
+import itertools
 import json
+import logging
+import operator
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -36,9 +49,26 @@ from beatbridge.areas import locator
 
 from . import parsing
 from .mapping import Mapping, MappingError
-from .models import EnforcementAction, Incident, OffenseCategory
+from .models import OffenseCategory
+from .writing import (  # noqa: F401 - the column lists stay importable from here
+    COMMON_COLUMNS,
+    EXTRA_COLUMNS,
+    MODELS,
+    _BulkLoad,
+    _ChunkWriter,
+    _escape_texts,
+    _SqliteBulkLoad,
+)
+
+logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 100_000
+#: PostgreSQL: a load expected to add at least this many new rows, and at least this fraction
+#: of the rows already in the table, takes the bulk path (indexes rebuilt, not maintained).
+BULK_MIN_ROWS = 100_000
+BULK_TABLE_FRACTION = 0.2
+#: Distinct points remembered across chunks (area ids, generalized location, COPY text).
+POINT_CACHE_LIMIT = 2_000_000
 AREA_KINDS = ("beat", "district", "neighborhood")
 
 R_FIELDS = "wrong number of fields"
@@ -50,34 +80,7 @@ R_CATEGORY = "unknown category"
 R_KIND = "unknown enforcement kind"
 R_DUPLICATE = "duplicate source id in file"
 R_NO_ID = "missing source id"
-
-COMMON_COLUMNS = [
-    "source",
-    "source_id",
-    "row_hash",
-    "occurred_at",
-    "local_month",
-    "local_weekday",
-    "local_hour",
-    "category_id",
-    "is_minor",
-    "lon",
-    "lat",
-    "public_lon",
-    "public_lat",
-    "h3_cell",
-    "beat_id",
-    "district_id",
-    "neighborhood_id",
-    "imported_at",
-    "updated_at",
-]
-EXTRA_COLUMNS = {
-    "incidents": ["offense", "premise", "block", "is_sensitive"],
-    "enforcement": ["kind", "violation", "outcome", "reason", "is_synthetic"],
-}
-MODELS = {"incidents": Incident, "enforcement": EnforcementAction}
-_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+R_LONG_ID = "source id too long"
 
 
 @dataclass
@@ -152,14 +155,7 @@ def _read_csv(
 
     def chunks() -> Iterator[list[list[str]]]:
         try:
-            while True:
-                block = []
-                for row in reader:
-                    block.append(row)
-                    if len(block) >= CHUNK_ROWS:
-                        break
-                if not block:
-                    return
+            while block := list(itertools.islice(reader, CHUNK_ROWS)):
                 yield block
         finally:
             text.close()
@@ -287,132 +283,6 @@ class _Rule:
 # --------------------------------------------------------------------------- writing
 
 
-def _sql_names(kind: str) -> tuple[str, list[str]]:
-    model = MODELS[kind]
-    return model._meta.db_table, COMMON_COLUMNS + EXTRA_COLUMNS[kind]
-
-
-def _upsert_sql(table: str, columns: list[str], select_from: str | None) -> str:
-    keep = {"source", "source_id", "imported_at"}
-    sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keep)
-    names = ", ".join(columns)
-    if select_from:
-        body = f"SELECT {names} FROM {select_from}"  # noqa: S608 - identifiers are ours
-    else:
-        body = "VALUES (" + ", ".join(["%s"] * len(columns)) + ")"
-    return (
-        f"INSERT INTO {table} ({names}) {body} "  # noqa: S608 - identifiers are ours
-        f"ON CONFLICT (source, source_id) DO UPDATE SET {sets} "
-        f"WHERE {table}.row_hash <> excluded.row_hash"
-    )
-
-
-def _copy_text(values: list[Any]) -> list[str]:
-    """One column in COPY text format (\\N for NULL, backslash escapes only where needed)."""
-    if not values:
-        return []
-    sample = next((v for v in values if v is not None), None)
-    has_null = sample is None or None in values
-    if isinstance(sample, bool):
-        return ["\\N" if v is None else ("t" if v else "f") for v in values]
-    if isinstance(sample, str):
-        if has_null:
-            values = ["\\N" if v is None else v.translate(_ESCAPE) for v in values]
-            return values
-        joined = "\x00".join(values)  # one C-speed scan instead of a Python loop
-        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
-            return [v.translate(_ESCAPE) for v in values]
-        return values
-    if has_null:
-        return ["\\N" if v is None else str(v) for v in values]
-    return list(map(str, values))
-
-
-def _copy_payload(text_columns: list[list[str]], rows: list[int] | None) -> str:
-    lines = zip(*text_columns, strict=True)
-    if rows is not None:
-        table = list(lines)
-        lines = (table[i] for i in rows)
-    return "\n".join("\t".join(row) for row in lines) + "\n"
-
-
-def _write_postgres(table: str, names: list[str], columns: dict[str, list[Any]]) -> int:
-    """PostgreSQL: COPY new rows straight into the table; changed rows via a temp table + upsert.
-
-    Which rows are new or changed is read first with one indexed lookup per chunk
-    (``source_id = ANY(...)``). New rows then take COPY's fast multi-row insert path.
-    Changed rows (and, should a concurrent import insert the same ids between lookup and
-    COPY, the whole chunk) go through ``COPY`` into a temporary table followed by
-    ``INSERT … ON CONFLICT (source, source_id) DO UPDATE … WHERE the row hash changed``.
-    """
-    from django.db import IntegrityError
-
-    ids, hashes = columns["source_id"], columns["row_hash"]
-    sources = set(columns["source"])
-    existing: dict[tuple[str, str], str] = {}
-    with connection.cursor() as cursor:
-        for source in sources:
-            cursor.execute(
-                f"SELECT source_id, row_hash FROM {table} "  # noqa: S608 - identifiers are ours
-                "WHERE source = %s AND source_id = ANY(%s)",
-                [
-                    source,
-                    [sid for sid, src in zip(ids, columns["source"], strict=True) if src == source],
-                ],
-            )
-            existing.update({(source, sid): h for sid, h in cursor.fetchall()})
-    keys = list(zip(columns["source"], ids, strict=True))
-    new = [i for i, key in enumerate(keys) if key not in existing]
-    changed = [i for i, key in enumerate(keys) if key in existing and existing[key] != hashes[i]]
-    text_columns = [_copy_text(columns[n]) for n in names]
-    col_list = ", ".join(names)
-    written = 0
-    if new:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                everything = len(new) == len(keys)
-                payload = _copy_payload(text_columns, None if everything else new)
-                with cursor.cursor.copy(f"COPY {table} ({col_list}) FROM STDIN") as copy:
-                    copy.write(payload)
-            written += len(new)
-        except IntegrityError:
-            changed = sorted(new + changed)
-    if changed:
-        temp = f"_bb_load_{table}"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS "  # noqa: S608 - identifiers are ours
-                f"SELECT {col_list} FROM {table} WITH NO DATA"
-            )
-            cursor.execute(f"TRUNCATE {temp}")
-            with cursor.cursor.copy(f"COPY {temp} ({col_list}) FROM STDIN") as copy:
-                copy.write(_copy_payload(text_columns, changed))
-            cursor.execute(_upsert_sql(table, names, temp))
-            written += max(cursor.rowcount, 0)
-    return written
-
-
-def write_rows(kind: str, columns: dict[str, list[Any]]) -> int:
-    """Upsert rows given column-wise; return how many rows were inserted or changed.
-
-    Both paths implement the same rule: insert new (source, source_id) pairs, update a
-    stored row only when its row hash differs, leave identical rows untouched.
-    """
-    table, names = _sql_names(kind)
-    count = len(columns["source_id"])
-    if count == 0:
-        return 0
-    if connection.vendor == "postgresql":
-        return _write_postgres(table, names, columns)
-    params = list(zip(*(columns[n] for n in names), strict=True))
-    with connection.cursor() as cursor:
-        cursor.executemany(_upsert_sql(table, names, None), params)
-        return max(cursor.rowcount, 0)
-
-
-# --------------------------------------------------------------------------- the import
-
-
 class _Rejects:
     def __init__(self, path: Path | None, header: list[str]) -> None:
         self.path = path
@@ -438,7 +308,7 @@ class _Rejects:
 def _column(rows: list[list[str]], index: int | None) -> list[str]:
     if index is None:
         return [""] * len(rows)
-    return [r[index] for r in rows]
+    return list(map(operator.itemgetter(index), rows))
 
 
 def _hash(text: str, digest_size: int = 10) -> str:
@@ -447,7 +317,144 @@ def _hash(text: str, digest_size: int = 10) -> str:
     ).hexdigest()
 
 
-def import_file(  # noqa: C901 - one pipeline, read top to bottom
+def _null(value: int) -> str:
+    return "\\N" if value < 0 else str(value)
+
+
+class _Points:
+    """Per distinct point of the file: area ids, generalized location, and its COPY text.
+
+    Block-level data repeats points a lot (the Chicago files: about one distinct point per two
+    rows), and again across chunks; each point is located and generalized once per import.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[float, float], int] = {}
+        self.lons = np.zeros(0)
+        self.lats = np.zeros(0)
+        self.areas = {k: np.zeros(0, dtype=np.int64) for k in AREA_KINDS}
+        self.glon = np.zeros(0)
+        self.glat = np.zeros(0)
+        self.cells: list[str] = []
+        self._text: list[str] = []
+        self._text_array = np.zeros(0, dtype=object)
+
+    def lookup(self, ulon: np.ndarray, ulat: np.ndarray) -> np.ndarray:
+        """Global ids of distinct points, locating and generalizing the ones not seen yet."""
+        keys = list(zip(ulon.tolist(), ulat.tolist(), strict=True))
+        if len(self.index) + len(keys) > POINT_CACHE_LIMIT:
+            self.__init__()  # type: ignore[misc] - start afresh rather than grow without bound
+        get = self.index.get
+        ids = np.fromiter((get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+        miss = np.flatnonzero(ids < 0)
+        if miss.size:
+            mlon, mlat = ulon[miss], ulat[miss]
+            found = locator.locate_many(mlon, mlat, kinds=AREA_KINDS)
+            glon, glat, cells = parsing.generalize(mlon, mlat)
+            base = len(self.cells)
+            new_ids = np.arange(base, base + miss.size)
+            self.index.update(zip([keys[i] for i in miss.tolist()], new_ids.tolist(), strict=True))
+            self.lons = np.concatenate([self.lons, mlon])
+            self.lats = np.concatenate([self.lats, mlat])
+            for k in AREA_KINDS:
+                self.areas[k] = np.concatenate([self.areas[k], found[k]])
+            self.glon = np.concatenate([self.glon, glon])
+            self.glat = np.concatenate([self.glat, glat])
+            self.cells += cells
+            ids[miss] = new_ids
+        return ids
+
+    def copy_text(self) -> np.ndarray:
+        """Per point: ``lon lat public_lon public_lat h3_cell beat_id district_id nbhd_id``."""
+        start = len(self._text)
+        if start < len(self.cells):
+            self._text += [
+                f"{lo!r}\t{la!r}\t{glo!r}\t{gla!r}\t{cell}\t{_null(b)}\t{_null(d)}\t{_null(nb)}"
+                for lo, la, glo, gla, cell, b, d, nb in zip(
+                    np.round(self.lons[start:], 7).tolist(),
+                    np.round(self.lats[start:], 7).tolist(),
+                    self.glon[start:].tolist(),
+                    self.glat[start:].tolist(),
+                    self.cells[start:],
+                    self.areas["beat"][start:].tolist(),
+                    self.areas["district"][start:].tolist(),
+                    self.areas["neighborhood"][start:].tolist(),
+                    strict=True,
+                )
+            ]
+            self._text_array = np.array(self._text, dtype=object)
+        return self._text_array
+
+
+#: COPY column order of the PostgreSQL path: constants, per-time, per-point and per-category
+#: fields first (each formatted once per distinct value), then the per-row ones.
+_COPY_HEAD = [
+    "source",
+    "imported_at",
+    "updated_at",
+    "occurred_at",
+    "local_month",
+    "local_weekday",
+    "local_hour",
+    "lon",
+    "lat",
+    "public_lon",
+    "public_lat",
+    "h3_cell",
+    "beat_id",
+    "district_id",
+    "neighborhood_id",
+    "category_id",
+    "is_minor",
+]
+_COPY_TAIL = {
+    "incidents": ["is_sensitive", "source_id", "row_hash", "offense", "premise", "block"],
+    "enforcement": [
+        "is_synthetic",
+        "source_id",
+        "row_hash",
+        "kind",
+        "violation",
+        "outcome",
+        "reason",
+    ],
+}
+
+
+def _choose_writer(
+    kind: str, source: str, expected_rows: float, dry_run: bool
+) -> _ChunkWriter | _BulkLoad | _SqliteBulkLoad:
+    """The bulk path for large loads, the chunk-by-chunk upsert otherwise."""
+    postgres = connection.vendor == "postgresql"
+    names = _COPY_HEAD + _COPY_TAIL[kind] if postgres else []
+    if (
+        dry_run
+        or expected_rows < BULK_MIN_ROWS
+        or connection.vendor not in ("postgresql", "sqlite")
+    ):
+        return _ChunkWriter(kind, names)
+    model = MODELS[kind]
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
+                [model._meta.db_table],
+            )
+            table_rows = cursor.fetchone()[0]
+    else:
+        table_rows = model.objects.count()
+    stored = model.objects.filter(source=source).count()
+    new = expected_rows - stored
+    if new >= BULK_MIN_ROWS and new >= BULK_TABLE_FRACTION * table_rows:
+        if not postgres:
+            return _SqliteBulkLoad(kind)
+        bulk = _BulkLoad.start(model, source, names)
+        if bulk is not None:
+            return bulk
+    return _ChunkWriter(kind, names)
+
+
+def import_file(
     path: str | Path,
     mapping: Mapping,
     *,
@@ -457,7 +464,39 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
     shift_days: int = 0,
     fmt: str | None = None,
 ) -> ImportResult:
-    """Import one file with a mapping; ImportFileError / MappingError when it cannot start."""
+    """Import one file with a mapping; ImportFileError / MappingError when it cannot start.
+
+    One transaction: on any error nothing of the file is saved (a dry run always rolls back).
+    """
+    # Millions of short-lived row lists and no reference cycles: the cyclic garbage collector
+    # would walk every live object again and again (a third of the CPU time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_file(
+            path,
+            mapping,
+            reject_file=reject_file,
+            dry_run=dry_run,
+            progress=progress,
+            shift_days=shift_days,
+            fmt=fmt,
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_file(  # noqa: C901 - one pipeline, read top to bottom
+    path: str | Path,
+    mapping: Mapping,
+    *,
+    reject_file: str | Path | None,
+    dry_run: bool,
+    progress: ProgressCallback | None,
+    shift_days: int,
+    fmt: str | None,
+) -> ImportResult:
     path = Path(path)
     if not path.exists():
         raise ImportFileError(f"File not found: {path}")
@@ -482,6 +521,7 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
             f"{path.name} has no column(s) {', '.join(missing)} (columns: {', '.join(header)})."
         )
     use_id = bool(mapping.id_column) and mapping.id_column in index
+    id_idx = index[mapping.id_column] if use_id else -1
     # No key columns given: every column (GeoJSON: every property and the coordinates).
     key_idx = [index[c] for c in (mapping.key_columns or header)]
 
@@ -507,15 +547,22 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
     seen_ids: set[str] = set()
     key_counts: Counter = Counter()
     model = MODELS[kind]
+    id_length = model._meta.get_field("source_id").max_length
     now = parsing.utc_strings(np.array([int(timezone.now().timestamp())]))[0]
-    suffix = "+00" if connection.vendor == "postgresql" else ""
-    if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    suffix = "+00" if postgres else ""
+    if postgres:
         now += "+00"
     n_fields = len(header) - (2 if file_format == "geojson" else 0)
+    points = _Points()
+    category_text: dict[tuple[int, bool, bool], str] = {}
+    constant_text = "\t".join(_escape_texts([mapping.source]) + [now, now])
+    blake2b = hashlib.blake2b
+    # Fill the locator's cache now: later chunks then need no query while rows stream.
+    locator.locate_many(np.zeros(0), np.zeros(0), kinds=AREA_KINDS)
 
-    # A dry run happens inside one transaction that is rolled back; a real import commits chunk
-    # by chunk, so progress is visible to other processes and a failure keeps finished chunks.
-    with transaction.atomic() if dry_run else contextlib.nullcontext():
+    writer: _ChunkWriter | _BulkLoad | _SqliteBulkLoad | None = None
+    with transaction.atomic():
         before = model.objects.filter(source=mapping.source).count()
         row_offset = 0
         try:
@@ -524,14 +571,16 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
                 numbers = np.arange(row_offset + 1, row_offset + n + 1)
                 row_offset += n
                 reason: list[str | None] = [None] * n
-                width_ok = [len(r) == len(header) or (len(r) == n_fields) for r in rows]
-                rows = [
-                    r if w else (r + [""] * len(header))[: len(header)]
-                    for r, w in zip(rows, width_ok, strict=False)
-                ]
-                for i, w in enumerate(width_ok):
-                    if not w:
-                        reason[i] = R_FIELDS
+                width = len(header)
+                if set(map(len, rows)) - {width, n_fields}:
+                    width_ok = [len(r) == width or len(r) == n_fields for r in rows]
+                    rows = [
+                        r if w else (r + [""] * width)[:width]
+                        for r, w in zip(rows, width_ok, strict=False)
+                    ]
+                    for i, w in enumerate(width_ok):
+                        if not w:
+                            reason[i] = R_FIELDS
                 # dates
                 dates = _column(rows, col(mapping.date_column))
                 if mapping.time_column:
@@ -554,7 +603,7 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
                             local[idx], date_ok[idx] = s, ok
                 else:
                     local, date_ok = parsing.parse_local_seconds(dates, mapping.date_format)
-                for i in np.flatnonzero(~date_ok):
+                for i in np.flatnonzero(~date_ok).tolist():
                     if reason[i] is None:
                         reason[i] = R_NO_DATE if not dates[i].strip() else R_BAD_DATE
                 local = local + shift_seconds
@@ -575,24 +624,25 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
                     & (np.abs(lons) <= 180)
                     & (np.abs(lats) <= 90)
                 )
-                for i in np.flatnonzero(~coord_ok):
+                for i in np.flatnonzero(~coord_ok).tolist():
                     if reason[i] is None:
                         reason[i] = R_NO_COORDS
                 ulon, ulat, inverse = parsing.unique_points(
                     np.where(coord_ok, lons, 0.0), np.where(coord_ok, lats, 0.0)
                 )
-                found = locator.locate_many(ulon, ulat, kinds=AREA_KINDS)
-                area_ids = {k: found[k][inverse] for k in AREA_KINDS}
+                point_ids = points.lookup(ulon, ulat)[inverse]  # per row
                 inside = np.zeros(n, dtype=bool)
                 for k in AREA_KINDS:
-                    inside |= area_ids[k] >= 0
-                for i in np.flatnonzero(~inside):
+                    inside |= points.areas[k][point_ids] >= 0
+                for i in np.flatnonzero(~inside).tolist():
                     if reason[i] is None:
                         reason[i] = R_OUTSIDE
                 # categories and kinds
                 codes = _column(rows, col(mapping.category_column))
                 texts = _column(rows, col(mapping.offense_text_column))
-                resolved = [resolver.resolve(c, t) for c, t in zip(codes, texts, strict=False)]
+                pairs = list(zip(codes, texts, strict=True))
+                distinct = {pair: resolver.resolve(*pair) for pair in dict.fromkeys(pairs)}
+                resolved = list(map(distinct.__getitem__, pairs))
                 for i, r in enumerate(resolved):
                     if r is None and reason[i] is None:
                         reason[i] = R_CATEGORY
@@ -609,16 +659,31 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
                             reason[i] = R_KIND
                 # ids
                 source_ids: list[str] = [""] * n
-                for i, row in enumerate(rows):
-                    if reason[i] is not None:
-                        continue
+                todo = [i for i, r in enumerate(reason) if r is None]
+                if use_id:
+                    given = [rows[i][id_idx].strip() for i in todo]
+                    fits = not given or max(map(len, given)) <= id_length
+                    if fits and "" not in given and len(set(given)) == len(given):
+                        if seen_ids.isdisjoint(given):  # the usual case: no loop per row
+                            seen_ids.update(given)
+                            if len(todo) == n:
+                                source_ids = given
+                            else:
+                                for i, sid in zip(todo, given, strict=True):
+                                    source_ids[i] = sid
+                            todo = []
+                for i in todo:
+                    row = rows[i]
                     if use_id:
-                        sid = row[index[mapping.id_column]].strip()
+                        sid = row[id_idx].strip()
                         if not sid:
                             reason[i] = R_NO_ID
                             continue
+                        if len(sid) > id_length:
+                            reason[i] = R_LONG_ID
+                            continue
                     else:
-                        key = "\x1f".join(row[j] for j in key_idx)
+                        key = "\x1f".join([row[j] for j in key_idx])
                         key_counts[key] += 1
                         sid = _hash(f"{key}\x1e{key_counts[key]}")
                     if sid in seen_ids:
@@ -626,83 +691,138 @@ def import_file(  # noqa: C901 - one pipeline, read top to bottom
                         continue
                     seen_ids.add(sid)
                     source_ids[i] = sid
-                good = np.array([r is None for r in reason], dtype=bool)
-                for i in np.flatnonzero(~good):
+                bad = [i for i, r in enumerate(reason) if r is not None]
+                for i in bad:
                     result.reasons[reason[i]] += 1
                     rejects.add(int(numbers[i]), reason[i], rows[i])  # type: ignore[arg-type]
                 result.rows += n
-                result.rejected += int((~good).sum())
-                g = np.flatnonzero(good)
-                if g.size:
-                    glon, glat, cells = parsing.generalize(ulon, ulat)
-                    pidx = inverse[g]
+                result.rejected += len(bad)
+                if len(bad) == n:
+                    g_list: list[int] = []
+                elif bad:
+                    good = np.ones(n, dtype=bool)
+                    good[bad] = False
+                    g_list = np.flatnonzero(good).tolist()
+                else:
+                    g_list = list(range(n))
+                if g_list:
+                    g = np.array(g_list, dtype=np.int64)
+                    if writer is None:
+                        seen = max(counter.fraction(), 1e-9)
+                        expected = row_offset / seen if file_format == "csv" else row_offset
+                        writer = _choose_writer(kind, mapping.source, expected, dry_run)
                     utc = parsing.local_to_utc(local[g], tz)
-                    months, weekdays, hours = parsing.local_parts(local[g])
-                    res = [resolved[i] for i in g]
-                    hashes = [_hash(salt + "\x1f".join(rows[i]), 12) for i in g]
-                    cols: dict[str, list[Any]] = {
-                        "source": [mapping.source] * g.size,
-                        "source_id": [source_ids[i] for i in g],
-                        "row_hash": hashes,
-                        "occurred_at": parsing.utc_strings(utc, suffix),
-                        "local_month": months.tolist(),
-                        "local_weekday": weekdays.tolist(),
-                        "local_hour": hours.tolist(),
-                        "category_id": [r[0] for r in res],  # type: ignore[index]
-                        "is_minor": [r[1] for r in res],  # type: ignore[index]
-                        "lon": np.round(lons[g], 7).tolist(),
-                        "lat": np.round(lats[g], 7).tolist(),
-                        "public_lon": glon[pidx].tolist(),
-                        "public_lat": glat[pidx].tolist(),
-                        "h3_cell": [cells[j] for j in pidx],
-                        "imported_at": [now] * g.size,
-                        "updated_at": [now] * g.size,
-                    }
-                    for k in AREA_KINDS:
-                        ids = area_ids[k][g].astype(object)
-                        ids[ids == -1] = None
-                        cols[f"{k}_id"] = ids.tolist()
+                    every = g.size == n
+                    res = resolved if every else [resolved[i] for i in g_list]
+                    hashes = [
+                        blake2b(
+                            (salt + "\x1f".join(rows[i])).encode("utf-8", "surrogatepass"),
+                            digest_size=12,
+                        ).hexdigest()
+                        for i in g_list
+                    ]
+                    sids = source_ids if every else [source_ids[i] for i in g_list]
+                    gpoints = point_ids[g]
 
                     def text(
-                        name: str, limit: int, _g: np.ndarray = g, _rows: list = rows
+                        name: str,
+                        limit: int,
+                        _g: list[int] = g_list,
+                        _rows: list = rows,
+                        _every: bool = every,
                     ) -> list[str]:
                         c = col(name)
-                        return (
-                            [_rows[i][c].strip()[:limit] for i in _g]
-                            if c is not None
-                            else [""] * _g.size
-                        )
+                        if c is None:
+                            return [""] * len(_g)
+                        if _every:
+                            return [r[c].strip()[:limit] for r in _rows]
+                        return [_rows[i][c].strip()[:limit] for i in _g]
 
                     if kind == "incidents":
                         offense = text(mapping.offense_column, 200)
                         if mapping.constant_offense:
                             offense = [o or mapping.constant_offense for o in offense]
-                        cols.update(
-                            offense=offense,
-                            premise=text(mapping.premise_column, 100),
-                            block=text(mapping.block_column, 200),
-                            is_sensitive=[r[2] for r in res],  # type: ignore[index]
-                        )
+                        extra: dict[str, list[Any]] = {
+                            "offense": offense,
+                            "premise": text(mapping.premise_column, 100),
+                            "block": text(mapping.block_column, 200),
+                        }
                     else:
-                        cols.update(
-                            kind=[kinds[i] for i in g],
-                            violation=text(mapping.violation_column, 200),
-                            outcome=text(mapping.outcome_column, 100),
-                            reason=text(mapping.reason_column, 200),
-                            is_synthetic=[False] * g.size,
+                        extra = {
+                            "kind": [kinds[i] for i in g_list],
+                            "violation": text(mapping.violation_column, 200),
+                            "outcome": text(mapping.outcome_column, 100),
+                            "reason": text(mapping.reason_column, 200),
+                        }
+                    if postgres:
+                        for r in set(res):
+                            if r not in category_text:
+                                cid, minor, sensitive = r  # type: ignore[misc]
+                                flag = ("t" if sensitive else "f") if kind == "incidents" else "f"
+                                category_text[r] = f"{cid}\t{'t' if minor else 'f'}\t{flag}"  # type: ignore[index]
+                        lines = list(
+                            map(
+                                "\t".join,
+                                zip(
+                                    itertools.repeat(constant_text, g.size),
+                                    parsing.copy_time_fields(utc, local[g], suffix),
+                                    points.copy_text()[gpoints].tolist(),
+                                    [category_text[r] for r in res],  # type: ignore[index]
+                                    _escape_texts(sids),
+                                    hashes,
+                                    *(_escape_texts(v) for v in extra.values()),
+                                    strict=True,
+                                ),
+                            )
                         )
-                    with transaction.atomic():
-                        result.updated += write_rows(kind, cols)  # inserted + changed, for now
+                        if isinstance(writer, _BulkLoad):
+                            writer.add(sids, hashes, lines)
+                        else:
+                            keys = list(zip(itertools.repeat(mapping.source), sids))
+                            writer.add_lines(keys, hashes, lines)  # type: ignore[union-attr]
+                    else:
+                        months, weekdays, hours = parsing.local_parts(local[g])
+                        cols: dict[str, list[Any]] = {
+                            "source": [mapping.source] * g.size,
+                            "source_id": sids,
+                            "row_hash": hashes,
+                            "occurred_at": parsing.utc_strings(utc, suffix),
+                            "local_month": months.tolist(),
+                            "local_weekday": weekdays.tolist(),
+                            "local_hour": hours.tolist(),
+                            "category_id": [r[0] for r in res],  # type: ignore[index]
+                            "is_minor": [r[1] for r in res],  # type: ignore[index]
+                            "lon": np.round(points.lons[gpoints], 7).tolist(),
+                            "lat": np.round(points.lats[gpoints], 7).tolist(),
+                            "public_lon": points.glon[gpoints].tolist(),
+                            "public_lat": points.glat[gpoints].tolist(),
+                            "h3_cell": [points.cells[j] for j in gpoints.tolist()],
+                            "imported_at": [now] * g.size,
+                            "updated_at": [now] * g.size,
+                            **extra,
+                        }
+                        for k in AREA_KINDS:
+                            ids = points.areas[k][gpoints].astype(object)
+                            ids[ids == -1] = None
+                            cols[f"{k}_id"] = ids.tolist()
+                        if kind == "incidents":
+                            cols["is_sensitive"] = [r[2] for r in res]  # type: ignore[index]
+                        else:
+                            cols["is_synthetic"] = [False] * g.size
+                        writer.add_columns(cols)  # type: ignore[union-attr]
                 if progress is not None:
                     progress(counter.fraction(), result)
+            changed = writer.finish() if writer is not None else 0
+            writer = None
             after = model.objects.filter(source=mapping.source).count()
-            changed = result.updated
             result.imported = after - before
             result.updated = changed - result.imported
             result.unchanged = result.rows - result.rejected - changed
             if dry_run:
                 transaction.set_rollback(True)
         finally:
+            if writer is not None:
+                writer.abort()
             rejects.close()
     if rejects.writer is not None:
         result.reject_file = str(rejects.path)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,38 @@ def data_version() -> str:
     return f"{last[0]}-{last[1].timestamp():.0f}" if last else "0"
 
 
+class _ProgressWriter:
+    """Writes an import's progress so that other processes see it while the import runs.
+
+    An import is one transaction; a progress update inside it would stay invisible until the
+    end. On PostgreSQL the updates go through a second, autocommitting connection (and skip
+    the row rather than wait, should the caller's own transaction hold it). SQLite allows one
+    writer at a time: there they go through the import's own connection.
+    """
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.side = connection.copy() if connection.vendor == "postgresql" else None
+
+    def __call__(self, fraction: float, partial: ImportResult) -> None:
+        if self.side is None:
+            ImportRun.objects.filter(pk=self.run.pk).update(
+                progress=fraction, rows=partial.rows, rejected=partial.rejected
+            )
+            return
+        table = ImportRun._meta.db_table
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s, rows = %s, rejected = %s "  # noqa: S608
+                f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                [fraction, partial.rows, partial.rejected, self.run.pk],
+            )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
 def run_import(
     path: str | Path,
     mapping: Mapping | str | Path,
@@ -53,7 +85,8 @@ def run_import(
 
     ``by`` is the person who started it (None for the command line and the demo, which run
     with the server's own authority). Problems with the file or the mapping end the run as
-    failed with the message in ``run.error``; they are not raised.
+    failed with the message in ``run.error``; they are not raised. Any other error also marks
+    the run failed, and is raised. The import is one transaction: all of it or nothing.
     """
     if by is not None and not permissions.can_import_data(by):
         raise PermissionDenied(_("You may not import data."))
@@ -72,28 +105,35 @@ def run_import(
         run.mapping_name = mapping.name
         run.save(update_fields=["kind", "source", "mapping", "mapping_name"])
         rejects = Path(reject_file) if reject_file else default_reject_path(run)
+        writer = _ProgressWriter(run)
 
         def report(fraction: float, partial: ImportResult) -> None:
-            if not dry_run:
-                ImportRun.objects.filter(pk=run.pk).update(
-                    progress=fraction, rows=partial.rows, rejected=partial.rejected
-                )
+            if not dry_run or writer.side is not None:
+                writer(fraction, partial)
             if progress is not None:
                 progress(fraction, partial)
 
-        result = import_file(
-            path,
-            mapping,
-            reject_file=rejects,
-            dry_run=dry_run,
-            progress=report,
-            shift_days=shift_days,
-            fmt=fmt,
-        )
+        try:
+            result = import_file(
+                path,
+                mapping,
+                reject_file=rejects,
+                dry_run=dry_run,
+                progress=report,
+                shift_days=shift_days,
+                fmt=fmt,
+            )
+        finally:
+            writer.close()
     except (MappingError, ImportFileError, OSError, UnicodeDecodeError) as exc:
         run.status, run.error, run.finished_at = ImportStatus.FAILED, str(exc), timezone.now()
         run.save()
         return run, None
+    except Exception as exc:
+        run.status, run.finished_at = ImportStatus.FAILED, timezone.now()
+        run.error = f"{type(exc).__name__}: {exc}"
+        run.save()
+        raise
     for name in ("rows", "imported", "updated", "unchanged", "rejected", "reject_file"):
         setattr(run, name, getattr(result, name))
     run.status, run.progress, run.finished_at = ImportStatus.DONE, 1.0, timezone.now()
