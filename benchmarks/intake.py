@@ -307,7 +307,7 @@ def generate_concerns(total: int, seed: int) -> int:
         "neighborhood_id, is_anonymous, is_public, contact_name, contact_email, contact_phone, "
         "contact_preference, tracking_token, referred_to, close_reason, rejection_reason, "
         "support_count, attributes, source, created_at, updated_at, first_response_at, "
-        "resolved_at, closed_at"
+        "resolved_at, closed_at, media_url"
     )
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -355,6 +355,7 @@ def generate_concerns(total: int, seed: int) -> int:
                         first,
                         resolved,
                         closed,
+                        "",
                     )
                 )
                 if i and i % 250_000 == 0:
