@@ -261,9 +261,9 @@ def test_bad_media_url_is_400(client, categories, api_key, fmt, link):  # noqa: 
 def test_staff_see_the_media_link_and_the_public_page_does_not(
     client,
     categories,
-    api_key,
+    api_key,  # noqa: F811
     officer,
-    client_for,  # noqa: F811
+    client_for,
 ):
     response = _post(client, "json", _form(api_key))
     pk = as_json(response)[0]["service_request_id"]
