@@ -8,6 +8,7 @@ from .models import (
     TrendAlert,
     WedgeAlert,
     WedgeResponse,
+    WedgeRuleSettings,
 )
 
 
@@ -50,3 +51,24 @@ class WedgeAlertAdmin(admin.ModelAdmin):
 @admin.register(NeedsAssessment)
 class NeedsAssessmentAdmin(admin.ModelAdmin):
     list_display = ["area", "created_at", "created_by", "meeting"]
+
+
+@admin.register(WedgeRuleSettings)
+class WedgeRuleSettingsAdmin(admin.ModelAdmin):
+    """One row: the department's thresholds. Saving re-checks every area (a background job)."""
+
+    list_display = ["__str__", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not WedgeRuleSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        from django.db import transaction
+
+        from .tasks import wedge_alerts_task
+
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(wedge_alerts_task)

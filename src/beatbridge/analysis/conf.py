@@ -66,8 +66,14 @@ def get(name: str) -> Any:
 
 
 def wedge_thresholds() -> WedgeThresholds:
-    """The wedge-risk thresholds: code defaults, overridden by WEDGE_THRESHOLDS."""
+    """The wedge-risk thresholds: code defaults, overridden by the WEDGE_THRESHOLDS setting,
+    overridden by what the department set in the admin (:class:`WedgeRuleSettings`)."""
+    from .models import WedgeRuleSettings
+
     values = dict(get("WEDGE_THRESHOLDS") or {})
+    stored = WedgeRuleSettings.objects.order_by("pk").first()
+    if stored is not None:
+        values.update(stored.overrides())
     known = {f.name for f in dataclasses.fields(WedgeThresholds)}
     unknown = set(values) - known
     if unknown:

@@ -242,3 +242,69 @@ class NeedsAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.created_at:%Y-%m-%d}"
+
+
+def _positive(value: float) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value is not None and value <= 0:
+        raise ValidationError(_("Enter a number greater than zero."))
+
+
+class WedgeRuleSettings(models.Model):
+    """The department's own wedge-risk thresholds, edited in the admin (one row).
+
+    An empty field keeps the value from the deployment's settings (or the code default, see
+    :class:`beatbridge.insights.balance.WedgeThresholds`); alerts are recomputed with the new
+    values on the next refresh.
+    """
+
+    recent_months = models.PositiveSmallIntegerField(
+        _("recent months"), null=True, blank=True, validators=[_positive]
+    )
+    baseline_months = models.PositiveSmallIntegerField(
+        _("baseline months"), null=True, blank=True, validators=[_positive]
+    )
+    min_baseline_months = models.PositiveSmallIntegerField(
+        _("fewest baseline months"), null=True, blank=True, validators=[_positive]
+    )
+    rise_z = models.FloatField(
+        _("rise of minor enforcement (z-score)"), null=True, blank=True, validators=[_positive]
+    )
+    min_rise_ratio = models.FloatField(
+        _("rise of minor enforcement (at least this multiple of the baseline)"),
+        null=True,
+        blank=True,
+        validators=[_positive],
+    )
+    trust_drop_rel = models.FloatField(
+        _("trust drop (share of the previous score)"),
+        null=True,
+        blank=True,
+        validators=[_positive],
+    )
+    concern_rise_ratio = models.FloatField(
+        _("residents' concerns flat (at most this multiple of the baseline)"),
+        null=True,
+        blank=True,
+        validators=[_positive],
+    )
+    engagement_drop_ratio = models.FloatField(
+        _("engagement down (below this multiple of the baseline)"),
+        null=True,
+        blank=True,
+        validators=[_positive],
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("wedge-risk thresholds")
+        verbose_name_plural = _("wedge-risk thresholds")
+
+    def __str__(self) -> str:
+        return str(_("Wedge-risk thresholds"))
+
+    def overrides(self) -> dict[str, float | int]:
+        """The thresholds set here (empty fields left out)."""
+        names = [f.name for f in self._meta.concrete_fields if f.name not in ("id", "updated_at")]
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}

@@ -24,6 +24,14 @@ def elevated_risk_task() -> int:
     return update_all_elevated_risks()
 
 
+@db_task()
+def wedge_alerts_task() -> int:
+    """The wedge-risk thresholds changed: check every area again with the new values."""
+    from .services import refresh_wedge_alerts
+
+    return len(refresh_wedge_alerts())
+
+
 @db_periodic_task(crontab(minute="40", hour="3"))
 def nightly_insights_task() -> None:
     """Near-repeat patterns (daily), trend alerts and wedge-risk checks."""
