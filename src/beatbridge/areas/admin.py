@@ -1,6 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
+from . import permissions
+from .forms import AreaImportForm
 from .models import Area, OfficerAssignment
+from .services import AreaImportError, import_areas
 
 
 class OfficerAssignmentInline(admin.TabularInline):
@@ -17,9 +25,64 @@ class AreaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     inlines = [OfficerAssignmentInline]
 
+    change_list_template = "admin/areas/area/change_list.html"
+
     def save_model(self, request, obj, form, change):
         obj.set_geometry(obj.geometry)
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="areas_area_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload boundaries: the same all-or-nothing import as ``beatbridge import_areas``."""
+        if not permissions.can_import_areas(request.user):
+            raise PermissionDenied
+        form = AreaImportForm(request.POST or None, request.FILES or None)
+        import_errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                summary = import_areas(
+                    data["file"],
+                    kind=data["kind"],
+                    code_field=data["code_field"].strip(),
+                    name_field=data["name_field"].strip() or None,
+                    parent_kind=data["parent_kind"] or None,
+                    population_field=data["population_field"].strip() or None,
+                    by=request.user,
+                )
+            except AreaImportError as exc:
+                import_errors = exc.errors
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Areas imported: %(created)d new, %(updated)d updated, "
+                        "%(unchanged)d unchanged, %(linked)d linked to a parent."
+                    )
+                    % {
+                        "created": summary.created,
+                        "updated": summary.updated,
+                        "unchanged": summary.unchanged,
+                        "linked": summary.parents_linked,
+                    },
+                )
+                return redirect(reverse("admin:areas_area_changelist") + f"?kind={data['kind']}")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "import_errors": import_errors,
+            "title": _("Import areas from GeoJSON"),
+            "opts": self.model._meta,
+        }
+        failed = request.method == "POST"
+        return TemplateResponse(
+            request, "admin/areas/area/import.html", context, status=400 if failed else 200
+        )
 
 
 @admin.register(OfficerAssignment)
