@@ -36,11 +36,11 @@ def test_thresholds_must_be_positive():
 
 
 def test_admin_edits_one_row_and_saving_rechecks_the_areas(
-    enforcement,
+    enforcement,  # noqa: F811
     city,
     admin_user,
     client_for,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     admin = client_for(admin_user)
     url = "/admin/analysis/wedgerulesettings/add/"
