@@ -105,10 +105,10 @@ def child(args: argparse.Namespace) -> None:
     from django.test import Client
 
     from beatbridge.areas.models import Area
-    from beatbridge.data.importer import COMMON_COLUMNS, EXTRA_COLUMNS
     from beatbridge.data.mapping import load_mapping
     from beatbridge.data.models import Incident
     from beatbridge.data.services import run_import
+    from beatbridge.data.writing import COMMON_COLUMNS, EXTRA_COLUMNS
     from beatbridge.demo.city import load_areas
 
     call_command("migrate", verbosity=0)

@@ -18,6 +18,7 @@ from beatbridge.data.models import OffenseCategory
 
 from . import permissions, services
 from .models import ElevatedRisk, NearRepeatPattern, TrendAlert
+from .services.balance import risk_figures
 from .services.common import AREA_FIELDS
 
 
@@ -122,9 +123,7 @@ class NearRepeatPatterns(APIView):
     @extend_schema(responses={200: NearRepeatSerializer(many=True)})
     def get(self, request):
         _require(permissions.can_view_near_repeat(request.user), request)
-        qs = NearRepeatPattern.objects.select_related("category")
-        if not permissions.can_view_sensitive_hotspots(request.user):
-            qs = qs.filter(category__is_sensitive=False)
+        qs = services.near_repeat_patterns_for(request.user)
         data = NearRepeatSerializer(qs, many=True).data
         for row in data:
             row["space_breaks"] = _finite_breaks(row["space_breaks"])
@@ -219,8 +218,6 @@ class BalanceSeries(APIView):
         _require(permissions.can_view_balance(request.user, area), request)
         series = services.balance_series(area)
         risk = services.evaluate(series)
-        from .services.balance import risk_figures
-
         out: dict[str, Any] = {
             k: (_nan_to_none(v) if isinstance(v, list) else v)
             for k, v in series.items()

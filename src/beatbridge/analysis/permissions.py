@@ -86,6 +86,18 @@ def can_record_wedge_response(user: Any, alert: Any = None) -> bool:
     return is_supervisor(user)
 
 
+def wedge_alert_recipients() -> Any:
+    """The active users told about a new wedge-risk alert: those who may record a response
+    (supervisors and administrators, as :func:`is_supervisor` decides, superusers included)."""
+    from django.db.models import Q
+
+    from beatbridge.accounts.models import Role, User
+
+    return User.objects.filter(is_active=True).filter(
+        Q(role__in=[Role.SUPERVISOR, Role.ADMIN]) | Q(is_superuser=True)
+    )
+
+
 def can_run_analyses(user: Any) -> bool:
     return is_analyst(user)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +25,6 @@ from .services.common import AREA_FIELDS
 
 def _area_or_404(kind: str, code: str) -> Area:
     if kind not in AREA_FIELDS:
-        from django.http import Http404
-
         raise Http404
     return get_object_or_404(Area, kind=kind, code=code)
 
@@ -141,15 +140,11 @@ def _pattern_context(pattern: NearRepeatPattern) -> dict[str, Any]:
 def near_repeat(request, code: str | None = None):
     if not permissions.can_view_near_repeat(request.user):
         raise PermissionDenied
-    patterns = list(NearRepeatPattern.objects.select_related("category"))
-    if not permissions.can_view_sensitive_hotspots(request.user):
-        patterns = [p for p in patterns if not p.category.is_sensitive]
+    patterns = list(services.near_repeat_patterns_for(request.user))
     chosen = None
     if code:
         chosen = next((p for p in patterns if p.category.code == code), None)
         if chosen is None:
-            from django.http import Http404
-
             raise Http404
     elif patterns:
         chosen = patterns[0]

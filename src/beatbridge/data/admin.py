@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -15,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from beatbridge.accounts.activity import record_read
 
-from . import permissions
+from . import permissions, services
 from .forms import ImportUploadForm
 from .mapping import MappingError, load_mapping, shipped_mappings
 from .models import (
     EnforcementAction,
     EngagementActivity,
     ImportRun,
-    ImportStatus,
     Incident,
     OffenseCategory,
 )
@@ -130,7 +125,13 @@ class ImportRunAdmin(admin.ModelAdmin):
             except (MappingError, UnicodeDecodeError, KeyError) as exc:
                 form.add_error(None, str(exc))
             else:
-                run = self._start(request, data, mapping)
+                run = services.start_import(
+                    data["file"],
+                    mapping,
+                    file_format=data["file_format"],
+                    dry_run=data.get("dry_run", False),
+                    by=request.user,
+                )
                 messages.success(
                     request, _("The import has started; this page shows its progress.")
                 )
@@ -147,26 +148,3 @@ class ImportRunAdmin(admin.ModelAdmin):
             context,
             status=400 if request.method == "POST" else 200,
         )
-
-    def _start(self, request, data, mapping) -> ImportRun:
-        from .tasks import run_import_task
-
-        folder = Path(settings.DATA_DIR) / "imports" / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        upload = data["file"]
-        target = folder / f"{uuid.uuid4().hex}-{Path(upload.name).name}"
-        with open(target, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        run = ImportRun.objects.create(
-            kind=mapping.kind,
-            file_name=upload.name,
-            mapping_name=mapping.name,
-            mapping=mapping.text,
-            source=mapping.source,
-            status=ImportStatus.PENDING,
-            is_dry_run=data.get("dry_run", False),
-            created_by=request.user,
-        )
-        run_import_task(run.pk, str(target), data["file_format"])
-        return run

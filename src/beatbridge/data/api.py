@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -102,16 +100,7 @@ def _filtered_incidents(request, *, include_sensitive: bool):
         raise exceptions.ValidationError(
             {k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()}
         )
-    data = form.cleaned_data
-    qs = Incident.objects.filter(stats.area_q(data["area"]))
-    if not include_sensitive:
-        qs = qs.filter(is_sensitive=False)
-    qs = qs.filter(
-        occurred_at__gte=stats.local_midnight(data["since"]),
-        occurred_at__lt=stats.local_midnight(data["until"] + dt.timedelta(days=1)),
-    )
-    if data.get("category"):
-        qs = qs.filter(category__code=data["category"])
+    qs = stats.filtered_incidents(form.cleaned_data, include_sensitive=include_sensitive)
     return qs.select_related("category", "beat", "district", "neighborhood").order_by(
         "-occurred_at", "-id"
     )

@@ -50,9 +50,7 @@ from beatbridge.areas import locator
 from . import parsing
 from .mapping import Mapping, MappingError
 from .models import OffenseCategory
-from .writing import (  # noqa: F401 - the column lists stay importable from here
-    COMMON_COLUMNS,
-    EXTRA_COLUMNS,
+from .writing import (
     MODELS,
     _BulkLoad,
     _ChunkWriter,

@@ -34,8 +34,3 @@ def can_log_engagement(user: Any, officer: Any = None) -> bool:
     if officer is None or officer.pk == user.pk:
         return True
     return is_supervisor(user)
-
-
-def can_view_engagement_log(user: Any) -> bool:
-    """The individual engagement entries (who, when, notes) are for staff."""
-    return is_staff_member(user)

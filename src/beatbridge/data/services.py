@@ -1,8 +1,10 @@
-"""Verbs of the data app: run an import, log engagement, read exact locations."""
+"""Verbs of the data app: run (or start in the background) an import, log engagement, read exact
+locations."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,40 @@ def run_import(
             },
         )
     return run, result
+
+
+def start_import(
+    upload: Any,
+    mapping: Mapping,
+    *,
+    file_format: str | None = None,
+    dry_run: bool = False,
+    by: Any,
+) -> ImportRun:
+    """Keep an uploaded file and run its import in the background (see
+    :func:`beatbridge.data.tasks.run_import_task`); the returned run shows its progress."""
+    from .tasks import run_import_task
+
+    if not permissions.can_import_data(by):
+        raise PermissionDenied(_("You may not import data."))
+    folder = Path(settings.DATA_DIR) / "imports" / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}-{Path(upload.name).name}"
+    with open(target, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    run = ImportRun.objects.create(
+        kind=mapping.kind,
+        file_name=upload.name,
+        mapping_name=mapping.name,
+        mapping=mapping.text,
+        source=mapping.source,
+        status=ImportStatus.PENDING,
+        is_dry_run=dry_run,
+        created_by=by,
+    )
+    run_import_task(run.pk, str(target), file_format)
+    return run
 
 
 def log_engagement(

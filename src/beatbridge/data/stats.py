@@ -305,5 +305,22 @@ def public_incidents(area: Area | None = None) -> QuerySet[Incident]:
     return Incident.objects.filter(area_q(area), is_sensitive=False)
 
 
+def filtered_incidents(
+    data: dict[str, Any], *, include_sensitive: bool = False
+) -> QuerySet[Incident]:
+    """Incidents matching an :class:`~beatbridge.data.forms.IncidentFilterForm`'s cleaned data
+    (area, local dates ``since``..``until`` inclusive, category code); sensitive ones only if
+    asked (staff)."""
+    area = data["area"]
+    qs = Incident.objects.filter(area_q(area)) if include_sensitive else public_incidents(area)
+    qs = qs.filter(
+        occurred_at__gte=local_midnight(data["since"]),
+        occurred_at__lt=local_midnight(data["until"] + dt.timedelta(days=1)),
+    )
+    if data.get("category"):
+        qs = qs.filter(category__code=data["category"])
+    return qs
+
+
 def lang() -> str:
     return (get_language() or "en")[:2]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from typing import Any
 
@@ -288,14 +287,7 @@ def _filtered(request):
     form = IncidentFilterForm(request.GET)
     if not form.is_valid():
         return None, JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    data = form.cleaned_data
-    qs = stats.public_incidents(data["area"]).filter(
-        occurred_at__gte=stats.local_midnight(data["since"]),
-        occurred_at__lt=stats.local_midnight(data["until"] + dt.timedelta(days=1)),
-    )
-    if data.get("category"):
-        qs = qs.filter(category__code=data["category"])
-    return qs, None
+    return stats.filtered_incidents(form.cleaned_data), None
 
 
 PUBLIC_FIELDS = [

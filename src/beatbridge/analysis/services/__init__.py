@@ -11,6 +11,7 @@ from .balance import (
 from .hotspots import HotspotQuery, default_query, hotspot_map
 from .nearrepeat import (
     active_elevated_risks,
+    near_repeat_patterns_for,
     refresh_all_near_repeat,
     refresh_near_repeat,
     update_all_elevated_risks,
@@ -29,6 +30,7 @@ __all__ = [
     "evaluate",
     "hotspot_map",
     "import_population_csv",
+    "near_repeat_patterns_for",
     "record_wedge_response",
     "refresh_all_near_repeat",
     "refresh_near_repeat",

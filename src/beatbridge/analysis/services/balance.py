@@ -23,7 +23,15 @@ from beatbridge.insights.balance import WedgeRisk, wedge_risk
 
 from .. import conf, permissions, providers
 from ..models import PopulationTable, WedgeAlert, WedgeResponse
-from .common import AREA_FIELDS, last_complete_month, month_add, month_of, month_range, month_start
+from .common import (
+    AREA_FIELDS,
+    UNCOUNTED_CONCERN_STATUSES,
+    last_complete_month,
+    month_add,
+    month_of,
+    month_range,
+    month_start,
+)
 
 
 def population_by_year(area: Area) -> dict[int, int]:
@@ -104,7 +112,7 @@ def balance_series_many(areas: list[Area], *, today: dt.date | None = None) -> d
             created_at__gte=start,
             created_at__lt=end,
         )
-        .exclude(status__in=["rejected", "duplicate"])
+        .exclude(status__in=UNCOUNTED_CONCERN_STATUSES)
         .values_list(f"{field}_id", "created_at")
     ):
         m = month_of(timezone.localtime(when).date())
@@ -178,14 +186,6 @@ def risk_figures(risk: WedgeRisk) -> dict[str, Any]:
     return {k: clean(v) for k, v in dataclasses.asdict(risk).items()}
 
 
-def _supervisors():
-    from beatbridge.accounts.models import Role, User
-
-    return User.objects.filter(is_active=True).filter(
-        Q(role__in=[Role.SUPERVISOR, Role.ADMIN]) | Q(is_superuser=True)
-    )
-
-
 def _notify(alert: WedgeAlert) -> None:
     from ..tasks import send_email
 
@@ -204,7 +204,8 @@ def _notify(alert: WedgeAlert) -> None:
     def send_later(to: str) -> None:
         transaction.on_commit(lambda: send_email(subject, body, to))
 
-    for email in _supervisors().exclude(email="").values_list("email", flat=True):
+    recipients = permissions.wedge_alert_recipients()
+    for email in recipients.exclude(email="").values_list("email", flat=True):
         send_later(email)
 
 

@@ -9,13 +9,11 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from beatbridge.areas.models import Area, AreaKind
+from beatbridge.areas.models import Area
+from beatbridge.data.stats import AREA_FIELDS, local_midnight
 
-AREA_FIELDS: dict[str, str] = {
-    AreaKind.BEAT: "beat",
-    AreaKind.DISTRICT: "district",
-    AreaKind.NEIGHBORHOOD: "neighborhood",
-}
+#: Concerns in these statuses are not counted (not a real concern, or counted on another one).
+UNCOUNTED_CONCERN_STATUSES = ("rejected", "duplicate")
 
 
 def data_version() -> str:
@@ -34,17 +32,14 @@ def cached(key: str, compute, seconds: int):
     return value
 
 
-def area_q(area: Area | None, prefix: str = "") -> Q:
+def area_q(area: Area | None) -> Q:
+    """Records in the area (nothing for a kind records are not located in)."""
     if area is None:
         return Q()
     field = AREA_FIELDS.get(area.kind)
     if field is None:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}{field}_id": area.pk})
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    return Q(**{f"{field}_id": area.pk})
 
 
 def month_add(yyyymm: int, n: int) -> int:

@@ -13,14 +13,14 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from beatbridge.accounts.activity import record_activity
 from beatbridge.areas.models import Area, AreaKind
 from beatbridge.insights.nearrepeat import knox
 
-from .. import conf
+from .. import conf, permissions
 from ..models import ElevatedRisk, NearRepeatPattern
 from .common import category_and_children
 
@@ -213,6 +213,14 @@ def update_all_elevated_risks(*, now: dt.datetime | None = None) -> int:
         update_elevated_risks(p, now=now)
         for p in NearRepeatPattern.objects.select_related("category")
     )
+
+
+def near_repeat_patterns_for(user: Any) -> QuerySet[NearRepeatPattern]:
+    """Each category's near-repeat pattern the user may see (sensitive categories: staff)."""
+    qs = NearRepeatPattern.objects.select_related("category")
+    if not permissions.can_view_sensitive_hotspots(user):
+        qs = qs.filter(category__is_sensitive=False)
+    return qs
 
 
 def active_elevated_risks(area: Area | None = None, now: dt.datetime | None = None) -> list:

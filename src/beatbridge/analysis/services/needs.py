@@ -18,6 +18,7 @@ from beatbridge.areas.models import Area, AreaKind
 
 from .. import conf, permissions, providers
 from ..models import NeedsAssessment, PopulationTable, TrendAlert
+from .common import UNCOUNTED_CONCERN_STATUSES
 
 QUARTER = dt.timedelta(days=91)
 
@@ -27,7 +28,7 @@ def _top_concerns(area: Area, since: dt.datetime, until: dt.datetime) -> list[di
 
     rows = (
         Concern.objects.filter(neighborhood=area, created_at__gte=since, created_at__lt=until)
-        .exclude(status__in=["rejected", "duplicate"])
+        .exclude(status__in=UNCOUNTED_CONCERN_STATUSES)
         .values_list("category__code", "category__name_en")
         .annotate(n=Count("id"))
         .order_by("-n", "category__code")

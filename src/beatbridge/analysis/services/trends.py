@@ -81,16 +81,16 @@ def _alerts_for(kind: str, months: list[int], category_id: int | None) -> list[T
     areas, counts = monthly_matrix(kind, months, category_id)
     if not areas or counts.sum() == 0:
         return []
+    recent = int(conf.get("TREND_RECENT_MONTHS"))
+    cal = np.array([m % 100 for m in months])  # calendar month of each column
     result = detect_changes(
         counts,
-        np.array([m % 100 for m in months]),
+        cal,
         alpha=float(conf.get("TREND_ALPHA")),
-        recent=int(conf.get("TREND_RECENT_MONTHS")),
+        recent=recent,
         years=int(conf.get("TREND_YEARS")),
         method=conf.get("TREND_METHOD"),
     )
-    recent = int(conf.get("TREND_RECENT_MONTHS"))
-    cal = np.array([m % 100 for m in months])
     base_cols = np.flatnonzero(np.isin(cal[:-recent], cal[-recent:]))
     out = []
     for i in np.flatnonzero(result.significant):
