@@ -4,7 +4,6 @@ import factory
 from shapely.geometry import box, mapping
 
 from beatbridge.accounts.models import Organization, OrganizationKind, Role, User
-from beatbridge.areas.models import Area, AreaKind, OfficerAssignment
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,32 +27,9 @@ def square(x0: float, y0: float, size: float = 0.01) -> dict:
     return mapping(box(x0, y0, x0 + size, y0 + size))
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Area
-
-    kind = AreaKind.NEIGHBORHOOD
-    code = factory.Sequence(lambda n: f"A{n:04d}")
-    name = factory.Sequence(lambda n: f"Area {n}")
-
-    @factory.post_generation
-    def geom(obj, create, extracted, **kwargs):  # noqa: N805
-        obj.set_geometry(extracted or square(-87.7, 41.8))
-        if create:
-            obj.save()
-
-
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
 
     name = factory.Sequence(lambda n: f"Partner {n}")
     kind = OrganizationKind.NONPROFIT
-
-
-class AssignmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = OfficerAssignment
-
-    officer = factory.SubFactory(UserFactory, role=Role.OFFICER)
-    beat = factory.SubFactory(AreaFactory, kind=AreaKind.BEAT)

@@ -65,8 +65,7 @@ def _secret_key() -> str:
         return key_file.read_text(encoding="utf-8").strip()
     if TESTING:
         return "test-only-" + "k" * 60
-    # Generated once and kept beside the database, so sessions survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Generated once and kept beside the database (created above), so sessions survive restarts.
     key = secrets.token_urlsafe(50)
     key_file.write_text(key, encoding="utf-8")
     key_file.chmod(0o600)

@@ -4,22 +4,10 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from beatbridge.web.discovery import app_modules
 
-def _discover_admin() -> None:
-    import importlib
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith(("beatbridge.", "django.contrib.auth")):
-            try:
-                importlib.import_module(f"{config.name}.admin")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.admin":
-                    raise
-
-
-_discover_admin()
+# SimpleAdminConfig (settings.py) does not autodiscover: import our apps' and auth's admins.
+app_modules("admin", ("beatbridge.", "django.contrib.auth"))
 
 urlpatterns = [
     path("", include("beatbridge.web.urls")),

@@ -30,6 +30,7 @@ def test_decline_leaves_resident_unverified(resident, supervisor, city):
     verification = services.request_verification(resident, city["riverside"])
     services.decide_verification(verification, confirm=False, by=supervisor, note="not on roll")
     resident.refresh_from_db()
+    verification.refresh_from_db()
     assert not resident.home_verified
     assert verification.status == VerificationStatus.DECLINED
 
@@ -68,7 +69,9 @@ def test_roles_that_cannot_decide(role, personas, resident, city, client_for):
 def test_roles_that_can_decide(role, personas, resident, city):
     verification = services.request_verification(resident, city["riverside"])
     services.decide_verification(verification, confirm=True, by=personas[role])
+    verification.refresh_from_db()
     assert verification.status == VerificationStatus.CONFIRMED
+    assert verification.decided_by == personas[role]
 
 
 def test_staff_cannot_request_verification(client_for, officer, city):
@@ -84,8 +87,10 @@ def test_bad_verification_form(client_for, resident):
 
 def test_bad_decision_value(client_for, resident, officer, city):
     verification = services.request_verification(resident, city["riverside"])
-    client_for(officer).post(
-        f"/accounts/verifications/{verification.pk}/decide/", {"decision": "maybe"}
+    response = client_for(officer).post(
+        f"/accounts/verifications/{verification.pk}/decide/", {"decision": "maybe"}, follow=True
     )
+    assert response.redirect_chain[-1][0] == "/accounts/verifications/"
+    assert "Choose confirm or decline." in response.content.decode()
     verification.refresh_from_db()
     assert verification.status == VerificationStatus.PENDING

@@ -81,7 +81,3 @@ def can_manage_organization(user: Any, organization: Any) -> bool:
 
 def can_view_organizations(user: Any) -> bool:
     return True
-
-
-def can_assign_officers(user: Any) -> bool:
-    return is_supervisor(user)

@@ -106,10 +106,14 @@ def decide_verification(request, pk: int):
 
 
 def organization_list(request):
+    if not permissions.can_view_organizations(request.user):
+        raise PermissionDenied
     organizations = Organization.objects.prefetch_related("neighborhoods")
     return render(request, "accounts/organization_list.html", {"organizations": organizations})
 
 
 def organization_detail(request, pk: int):
+    if not permissions.can_view_organizations(request.user):
+        raise PermissionDenied
     organization = get_object_or_404(Organization.objects.prefetch_related("neighborhoods"), pk=pk)
     return render(request, "accounts/organization_detail.html", {"organization": organization})

@@ -49,10 +49,10 @@ class AreaAdmin(admin.ModelAdmin):
                 summary = import_areas(
                     data["file"],
                     kind=data["kind"],
-                    code_field=data["code_field"].strip(),
-                    name_field=data["name_field"].strip() or None,
+                    code_field=data["code_field"],
+                    name_field=data["name_field"] or None,
                     parent_kind=data["parent_kind"] or None,
-                    population_field=data["population_field"].strip() or None,
+                    population_field=data["population_field"] or None,
                     by=request.user,
                 )
             except AreaImportError as exc:

@@ -45,28 +45,35 @@ class AreaKindField(serializers.ChoiceField):
         super().__init__(choices=AreaKind.choices, **kwargs)
 
 
-class LocateQuery(serializers.Serializer):
-    lat = serializers.FloatField(
-        min_value=-90,
-        max_value=90,
-        help_text=_("Latitude in WGS84 degrees, e.g. 41.88."),
+def _coordinate(bound: int, help_text, required, invalid, out_of_range) -> serializers.FloatField:
+    """A WGS84 coordinate query parameter between -bound and bound, every error named."""
+    return serializers.FloatField(
+        min_value=-bound,
+        max_value=bound,
+        help_text=help_text,
         error_messages={
-            "required": _("Latitude (lat) is required."),
-            "invalid": _("Latitude (lat) must be a finite number, e.g. 41.88."),
-            "min_value": _("Latitude (lat) must be between -90 and 90."),
-            "max_value": _("Latitude (lat) must be between -90 and 90."),
+            "required": required,
+            "invalid": invalid,
+            "min_value": out_of_range,
+            "max_value": out_of_range,
         },
     )
-    lon = serializers.FloatField(
-        min_value=-180,
-        max_value=180,
+
+
+class LocateQuery(serializers.Serializer):
+    lat = _coordinate(
+        90,
+        help_text=_("Latitude in WGS84 degrees, e.g. 41.88."),
+        required=_("Latitude (lat) is required."),
+        invalid=_("Latitude (lat) must be a finite number, e.g. 41.88."),
+        out_of_range=_("Latitude (lat) must be between -90 and 90."),
+    )
+    lon = _coordinate(
+        180,
         help_text=_("Longitude in WGS84 degrees, e.g. -87.63."),
-        error_messages={
-            "required": _("Longitude (lon) is required."),
-            "invalid": _("Longitude (lon) must be a finite number, e.g. -87.63."),
-            "min_value": _("Longitude (lon) must be between -180 and 180."),
-            "max_value": _("Longitude (lon) must be between -180 and 180."),
-        },
+        required=_("Longitude (lon) is required."),
+        invalid=_("Longitude (lon) must be a finite number, e.g. -87.63."),
+        out_of_range=_("Longitude (lon) must be between -180 and 180."),
     )
 
 

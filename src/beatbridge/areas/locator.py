@@ -22,9 +22,10 @@ import time
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from django.conf import settings
 from django.db import router
 from django.db.models import Count, Max
+
+from beatbridge.web.memo import recheck_seconds
 
 from .spatial_index import PolygonIndex
 
@@ -51,15 +52,11 @@ def invalidate() -> None:
         _checked[0] = float("-inf")
 
 
-def _recheck_seconds() -> float:
-    return float(getattr(settings, "BEATBRIDGE", {}).get("RECHECK_SECONDS", 2.0))
-
-
 def _current_fingerprints() -> dict[str, tuple]:
     """The fingerprints, read from the database unless read less than the recheck interval ago."""
     now = time.monotonic()
     with _lock:
-        if now - _checked[0] < _recheck_seconds():
+        if now - _checked[0] < recheck_seconds():
             return _checked[1]
     prints = _fingerprints()
     with _lock:

@@ -1,11 +1,9 @@
-import importlib
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from beatbridge.demo.city import DEMO_PASSWORD, load_city
+from beatbridge.web.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -22,15 +20,7 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated. Loading the demo city (Chicago)…")
         people = load_city(out=self.stdout.write)
         # Each app may add its own demo data in <app>/demo.py: load_demo(out).
-        for config in apps.get_app_configs():
-            if not config.name.startswith("beatbridge."):
-                continue
-            try:
-                module = importlib.import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
+        for module in app_modules("demo"):
             if hasattr(module, "load_demo"):
                 module.load_demo(out=self.stdout.write)
         self.stdout.write(
