@@ -2,6 +2,8 @@
 
 import pytest
 
+from beatbridge.priorities.models import Priority
+
 from ..factories import UserFactory
 
 
@@ -53,6 +55,7 @@ def test_propose_support_confirm_report_back(city, resident, officer, client_for
 )
 def test_bad_proposals_are_400(resident, client_for, city, bad):
     assert post(client_for(resident), "/api/v1/priorities/", bad).status_code == 400
+    assert not Priority.objects.exists()
 
 
 def test_bad_confirm_and_report_back(city, officer, client_for):

@@ -151,7 +151,8 @@ def build_items(meeting: Meeting) -> tuple[list[dict], dt.datetime, dt.datetime]
             "data": {},
         }
     ]
-    for priority in _current_priorities(area):
+    current = _current_priorities(area)
+    for priority in current:
         latest = priority.latest_report_back()
         items.append(
             {
@@ -241,7 +242,7 @@ def build_items(meeting: Meeting) -> tuple[list[dict], dt.datetime, dt.datetime]
                 "proposed": [
                     {"id": p.pk, "title": p.title, "supports": p.support_count} for p in proposed
                 ],
-                "current": [{"id": p.pk, "title": p.title} for p in _current_priorities(area)],
+                "current": [{"id": p.pk, "title": p.title} for p in current],
             },
         }
     )

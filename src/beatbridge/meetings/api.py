@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -548,7 +549,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         agenda = Agenda.objects.filter(meeting=meeting).prefetch_related("items").first()
         if agenda is None or not permissions.can_view_agenda(request.user, agenda):
             return Response(
-                {"detail": "No published agenda yet."}, status=status.HTTP_404_NOT_FOUND
+                {"detail": _("No published agenda yet.")}, status=status.HTTP_404_NOT_FOUND
             )
         return Response(AgendaSerializer(agenda).data)
 
@@ -595,7 +596,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         minutes = Minutes.objects.filter(meeting=meeting).first()
         if minutes is None or not permissions.can_view_minutes(request.user, minutes):
             return Response(
-                {"detail": "No published minutes yet."}, status=status.HTTP_404_NOT_FOUND
+                {"detail": _("No published minutes yet.")}, status=status.HTTP_404_NOT_FOUND
             )
         return Response(MinutesSerializer(minutes).data)
 

@@ -62,6 +62,11 @@ def _areas():
     )
 
 
+def _check_ends_after_starts(form: forms.Form, data: dict) -> None:
+    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+        form.add_error("ends_at", _("The meeting must end after it starts."))
+
+
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -105,8 +110,7 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The meeting must end after it starts."))
+        _check_ends_after_starts(self, data)
         if (data.get("lon") is None) != (data.get("lat") is None):
             self.add_error("lon", _("Give both longitude and latitude, or neither."))
         return data
@@ -156,8 +160,7 @@ class MoveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The meeting must end after it starts."))
+        _check_ends_after_starts(self, data)
         return data
 
 

@@ -7,17 +7,19 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from .models import RSVP, Meeting, RSVPStatus
 
+# Marked for makemessages; translated when sent, in the recipient's language.
 SUBJECTS = {
-    "confirmed": "You're coming: {title}",
-    "waitlisted": "You're on the wait list: {title}",
-    "promoted": "A place opened up — you're coming: {title}",
-    "reminder": "Tomorrow: {title}",
-    "moved": "New time: {title}",
-    "updated": "Details changed: {title}",
-    "cancelled": "Cancelled: {title}",
+    "confirmed": gettext_noop("You're coming: {title}"),
+    "waitlisted": gettext_noop("You're on the wait list: {title}"),
+    "promoted": gettext_noop("A place opened up — you're coming: {title}"),
+    "reminder": gettext_noop("Tomorrow: {title}"),
+    "moved": gettext_noop("New time: {title}"),
+    "updated": gettext_noop("Details changed: {title}"),
+    "cancelled": gettext_noop("Cancelled: {title}"),
 }
 
 

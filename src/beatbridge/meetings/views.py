@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from beatbridge.areas.models import Area, AreaKind
-
 from . import permissions, services
 from .forms import (
     CancelForm,
@@ -23,7 +21,7 @@ from .forms import (
     ProposalForm,
     RSVPForm,
 )
-from .models import RSVP, Meeting, MeetingKind, Proposal, RSVPStatus
+from .models import RSVP, AgendaItem, Meeting, MeetingKind, Proposal, RSVPStatus
 from .presenters import meeting_context
 
 
@@ -65,7 +63,7 @@ def meeting_detail(request, pk: int):
     if request.user.is_authenticated:
         initial = {"name": request.user.display_name, "email": request.user.email}
     context = meeting_context(request, meeting)
-    context["rsvp_form"] = context.get("rsvp_form") or RSVPForm(initial=initial)
+    context["rsvp_form"] = RSVPForm(initial=initial)
     context["proposal_form"] = ProposalForm()
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -277,12 +275,10 @@ def decide_proposal(request, pk: int):
     if not permissions.can_decide_proposal(request.user, proposal.meeting):
         raise PermissionDenied
     merge_into = None
-    if request.POST.get("merge_into"):
-        merge_into = (
-            proposal.meeting.agenda.items.filter(pk=request.POST["merge_into"]).first()
-            if hasattr(proposal.meeting, "agenda")
-            else None
-        )
+    if request.POST.get("merge_into", "").isdigit():
+        merge_into = AgendaItem.objects.filter(
+            pk=request.POST["merge_into"], agenda__meeting=proposal.meeting
+        ).first()
     try:
         services.decide_proposal(
             proposal,
@@ -295,9 +291,3 @@ def decide_proposal(request, pk: int):
         return redirect(proposal.meeting.get_absolute_url() + "#proposals")
     messages.success(request, _("Decision recorded."))
     return redirect(reverse("meetings:agenda", args=[proposal.meeting.pk]))
-
-
-def area_or_404(kind: str, code: str) -> Area:
-    if kind not in AreaKind.values:
-        raise Http404
-    return get_object_or_404(Area, kind=kind, code=code)

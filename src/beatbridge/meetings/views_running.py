@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,20 +23,13 @@ from .forms import (
 )
 from .models import Agenda, Meeting, Minutes
 from .presenters import priority_context
-from .views import _form_errors
-
-
-def _meeting_for(request, pk: int, check) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.prefetch_related("areas"), pk=pk)
-    if not check(request.user, meeting):
-        raise PermissionDenied
-    return meeting
+from .views import _form_errors, _managed, _render
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def signin_sheet(request, pk: int):
-    meeting = _meeting_for(request, pk, permissions.can_take_attendance)
+    meeting = _managed(request, pk, permissions.can_take_attendance)
     rsvps = services.rsvps_for(meeting, by=request.user)
     formset = WalkInFormSet(request.POST or None, prefix="walkin")
     error = None
@@ -67,7 +60,7 @@ def signin_sheet(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, pk: int):
-    meeting = _meeting_for(request, pk, permissions.can_edit_agenda)
+    meeting = _managed(request, pk, permissions.can_edit_agenda)
     action = request.POST.get("action", "")
     bad_form = None
     if request.method == "POST":
@@ -137,7 +130,7 @@ def agenda_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk: int):
-    meeting = _meeting_for(request, pk, permissions.can_write_minutes)
+    meeting = _managed(request, pk, permissions.can_write_minutes)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     action = request.POST.get("action", "")
     forms = {
@@ -221,7 +214,7 @@ def _priority_forms(request, meeting: Meeting) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def walkthrough(request, pk: int):
-    meeting = _meeting_for(request, pk, permissions.can_record_walkthrough)
+    meeting = _managed(request, pk, permissions.can_record_walkthrough)
     action = request.POST.get("action", "")
     route_form = RouteForm(
         request.POST if action == "route" else None, initial={"route": _route_text(meeting.route)}
@@ -266,7 +259,7 @@ def _route_text(route) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop(request, pk: int):
-    meeting = _meeting_for(request, pk, permissions.can_record_workshop)
+    meeting = _managed(request, pk, permissions.can_record_workshop)
     resources_text = "\n".join(f"{r['title']} | {r['url']}" for r in meeting.resources)
     form = WorkshopForm(
         request.POST or None,
@@ -284,9 +277,9 @@ def workshop(request, pk: int):
         else:
             messages.success(request, _("Workshop record saved."))
             return redirect(meeting)
-    return render(
+    return _render(
         request,
         "meetings/meeting_form.html",
         {"form": form, "meeting": meeting, "title": _("What the workshop taught")},
-        status=400 if form.errors else 200,
+        [form],
     )

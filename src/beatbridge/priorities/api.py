@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -186,7 +187,7 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         area = _area(data["area_kind"], data["area_code"])
         concerns = list(Concern.objects.public().filter(pk__in=data["concerns"]))
         if len(concerns) != len(set(data["concerns"])):
-            raise serializers.ValidationError({"concerns": ["Unknown concern."]})
+            raise serializers.ValidationError({"concerns": [_("Unknown concern.")]})
         priority = services.propose_priority(
             area,
             title=data["title"],
@@ -253,7 +254,7 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         chosen_ids = data["chosen"]
         found = {p.pk: p for p in Priority.objects.filter(area=area, pk__in=chosen_ids)}
         if len(found) != len(set(chosen_ids)):
-            raise serializers.ValidationError({"chosen": ["Choose priorities of this area."]})
+            raise serializers.ValidationError({"chosen": [_("Choose priorities of this area.")]})
         decision = services.confirm_priorities(
             area,
             chosen=[found[i] for i in chosen_ids],

@@ -96,9 +96,6 @@ class Priority(models.Model):
     def is_current(self) -> bool:
         return self.status in CURRENT_STATUSES
 
-    def concern_supports(self) -> int:
-        return sum(c.support_count for c in self.concerns.all())
-
     def latest_report_back(self):
         """The newest report-back (uses prefetched report_backs when present)."""
         entries = list(self.report_backs.all())

@@ -36,10 +36,6 @@ def serves_area(user: Any, area: Any) -> bool:
     )
 
 
-def can_view_priorities(user: Any, area: Any = None) -> bool:
-    return True
-
-
 def can_propose_priority(user: Any, area: Any) -> bool:
     return is_signed_in(user) and getattr(area, "kind", "") in ("neighborhood", "beat")
 

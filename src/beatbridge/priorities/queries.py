@@ -75,7 +75,8 @@ def held_meetings(priority: Priority, now=None) -> list:
 
 def missed_report_backs(priority: Priority, now=None) -> int:
     """How many of the most recent meetings in a row passed with no report-back on it."""
-    reported = set(priority.report_backs.exclude(meeting=None).values_list("meeting_id", flat=True))
+    # .all() uses the prefetched report-backs when present (the dashboard): no query per row.
+    reported = {r.meeting_id for r in priority.report_backs.all() if r.meeting_id is not None}
     missed = 0
     for meeting in held_meetings(priority, now):
         if meeting.pk in reported:
@@ -90,7 +91,7 @@ FLAG_AFTER = 2
 def flagged_priorities(now=None) -> list[tuple[Priority, int]]:
     """Current priorities with no report-back at the last two (or more) meetings in a row."""
     out = []
-    for priority in _with_report_backs(Priority.objects.filter(status__in=CURRENT_STATUSES)):
+    for priority in _with_report_backs(Priority.objects.current()):
         missed = missed_report_backs(priority, now)
         if missed >= FLAG_AFTER:
             out.append((priority, missed))

@@ -216,10 +216,8 @@ def assign(request, pk: int):
 def dashboard(request):
     if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied
-    from .models import CURRENT_STATUSES
-
     current = (
-        Priority.objects.filter(status__in=CURRENT_STATUSES)
+        Priority.objects.current()
         .select_related("area", "officer_owner")
         .prefetch_related("report_backs")
         .order_by("area__kind", "area__code", "rank")

@@ -122,7 +122,7 @@ def rsvp(
             )
             if existing:
                 return existing, False
-            confirmed = locked.rsvps.filter(status=RSVPStatus.CONFIRMED).count()
+            confirmed = locked.confirmed_count()
             full = locked.capacity is not None and confirmed >= locked.capacity
             reservation = RSVP.objects.create(
                 meeting=locked,
@@ -176,7 +176,7 @@ def cancel_rsvp(reservation: RSVP, *, by: Any = None) -> RSVP:
 
 def _promote_next(meeting: Meeting) -> RSVP | None:
     """Inside the meeting lock: give a free place to the first person waiting."""
-    confirmed = meeting.rsvps.filter(status=RSVPStatus.CONFIRMED).count()
+    confirmed = meeting.confirmed_count()
     if meeting.capacity is not None and confirmed >= meeting.capacity:
         return None
     nxt = meeting.rsvps.filter(status=RSVPStatus.WAITLISTED).order_by("created_at", "pk").first()
