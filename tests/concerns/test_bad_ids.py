@@ -32,3 +32,16 @@ def test_huge_numbers_in_actions(client_for, make_concern, officer):
     assert response.status_code == 400
     response = staff.post(f"/concerns/{concern.pk}/manage/assign/", {"officer": "abc"})
     assert response.status_code == 400
+
+
+def test_duplicate_of_a_number_that_is_no_concern(client_for, make_concern, officer):
+    staff = client_for(officer)
+    concern = make_concern()
+    response = staff.post(f"/concerns/{concern.pk}/manage/duplicate/", {"original": 999999})
+    assert response.status_code == 400
+    assert "No concern has that number." in response.content.decode()
+    response = staff.post(f"/api/v1/concerns/{concern.pk}/duplicate/", {"original": 999999})
+    assert response.status_code == 400
+    assert response.json() == {"original": ["No concern has that number."]}
+    concern.refresh_from_db()
+    assert concern.duplicate_of_id is None

@@ -80,6 +80,7 @@ def test_reopen_through_tracking_page(client, resolved):
 def test_reopen_through_api_with_token(client, resolved):
     url = f"/api/v1/concerns/{resolved.pk}/reopen/"
     assert client.post(url, {"note": "x", "tracking_token": "wrong"}).status_code == 403
+    assert client.post(url, {"note": "x", "tracking_token": "wröng ²"}).status_code == 403
     response = client.post(url, {"note": "Back", "tracking_token": resolved.tracking_token})
     assert response.status_code == 200 and response.json()["status"] == "submitted"
 

@@ -516,9 +516,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         if name == "duplicate":
-            original = Concern.objects.filter(pk=data["original"] or 0).first()
-            if original is None:
-                return Response({"original": [_("No concern has that number.")]}, status=400)
+            original = services.original_concern(data["original"])
             services.mark_duplicate(concern, by=request.user, original=original, note=data["note"])
         elif name == "assign":
             officer = User.objects.filter(pk=data["officer"] or 0).first()
@@ -532,8 +530,9 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 concern,
                 by=request.user,
                 note=data["note"],
-                holds_tracking_link=bool(data["tracking_token"])
-                and data["tracking_token"] == concern.tracking_token,
+                holds_tracking_link=permissions.matches_tracking_token(
+                    concern, data["tracking_token"]
+                ),
                 supporter_key=supporter_key(request._request),
             )
         else:

@@ -63,6 +63,16 @@ class FastSelect(forms.Select):
 _RENDERED: dict[tuple, str] = {}
 
 
+def apply_errors(
+    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a verb's ValidationError on the form's fields it names (``aliases`` maps a verb's
+    field name to the form's); errors for anything else go on the form as a whole."""
+    for field, messages in error.message_dict.items():
+        field = (aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, messages)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -162,11 +172,7 @@ class ConcernForm(forms.Form):
 
     def apply_errors(self, error: ValidationError) -> None:
         """Show a verb's ValidationError on the fields it names (location: by the address)."""
-        for field, messages in error.message_dict.items():
-            field = "address" if field == "location" else field
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
+        apply_errors(self, error, aliases={"location": "address"})
 
 
 class NoteForm(forms.Form):

@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from beatbridge.accounts.permissions import (
@@ -78,10 +79,15 @@ def can_view_triage_queue(user: Any) -> bool:
     return is_officer_role(user) or is_supervisor(user)
 
 
+def triages_every_beat(user: Any) -> bool:
+    """Supervisors and admins triage concerns in every beat; officers only in their own."""
+    return is_supervisor(user)
+
+
 def triage_queryset(user: Any):
     """The concerns this user triages: their beats', or all for supervisors."""
     qs = Concern.objects.all()
-    if is_supervisor(user):
+    if triages_every_beat(user):
         return qs
     if is_officer_role(user):
         return qs.filter(beat_id__in=current_beat_ids(user))
@@ -89,9 +95,25 @@ def triage_queryset(user: Any):
 
 
 def can_triage(user: Any, concern: Concern) -> bool:
-    if is_supervisor(user):
+    if triages_every_beat(user):
         return True
     return is_officer_role(user) and concern.beat_id in current_beat_ids(user)
+
+
+def assignable_officers(user: Any, concern: Concern | None = None) -> QuerySet:
+    """The officers ``user`` is offered to assign: for a concern, its beat's officers (and
+    supervisors); for the queue, the officers of the user's beats (all for supervisors)."""
+    from beatbridge.accounts.models import Role, User
+
+    officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True)
+    if concern is not None:
+        officers = officers.filter(
+            Q(beat_assignments__beat=concern.beat_id) | Q(role=Role.SUPERVISOR)
+        )
+    elif not triages_every_beat(user):
+        beats = current_beat_ids(user)
+        officers = officers.filter(Q(beat_assignments__beat__in=beats) | Q(role=Role.SUPERVISOR))
+    return officers.distinct().order_by("display_name")
 
 
 def can_change_status(user: Any, concern: Concern) -> bool:
@@ -150,6 +172,12 @@ def is_supporter(user: Any, concern: Concern, supporter_key: str = "") -> bool:
     if is_signed_in(user) and concern.supports.filter(user=user).exists():
         return True
     return bool(supporter_key) and concern.supports.filter(anonymous_key=supporter_key).exists()
+
+
+def matches_tracking_token(concern: Concern, token: str) -> bool:
+    """Whether ``token`` is the concern's secret tracking token (compared in constant time)."""
+    expected = (concern.tracking_token or "").encode()
+    return bool(token) and secrets.compare_digest(str(token).encode(), expected)
 
 
 def can_reopen(

@@ -310,6 +310,7 @@ def submit_concern(
     they are missing, ``address`` resolved by :func:`geo.geocode`. An anonymous concern
     stores no user and no contact data: its tracking link is the only way back to it.
     """
+    _require(permissions.can_submit(by))
     anonymous = bool(anonymous)
     data = validate_submission(
         category=category,
@@ -555,6 +556,15 @@ def reject_concern(concern: Concern, *, by: Any, reason: str) -> Concern:
         verb="concern.rejected",
         rejection_reason=reason,
     )
+
+
+def original_concern(number: Any) -> Concern:
+    """The concern staff name (by its number) as the original of a duplicate."""
+    pk = as_id(number)
+    original = Concern.objects.filter(pk=pk).first() if pk else None
+    if original is None:
+        raise ValidationError({"original": [_("No concern has that number.")]})
+    return original
 
 
 def mark_duplicate(concern: Concern, *, by: Any, original: Concern, note: str = "") -> Concern:

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beatbridge.accounts.activity import record_read
-from beatbridge.accounts.models import Role, User
+from beatbridge.accounts.models import User
 from beatbridge.areas.locator import validate_lon_lat
 from beatbridge.web.memo import Memo
 
@@ -45,6 +45,7 @@ from .forms import (
     ReplyForm,
     StatusActionForm,
     TriageFilterForm,
+    apply_errors,
 )
 from .geo import geocode
 from .idempotency import idempotent, lookup
@@ -368,8 +369,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_support": permissions.can_support(request.user, concern),
             "has_supported": permissions.is_supporter(request.user, concern, key),
             "can_reopen": permissions.can_reopen(request.user, concern, supporter_key=key),
-            "can_manage": permissions.can_triage(request.user, concern)
-            or permissions.can_view_internal(request.user, concern),
+            "can_manage": permissions.can_view_internal(request.user, concern),
             "reopen_form": ReopenForm(),
             "point": [concern.lon, concern.lat],
         },
@@ -432,8 +432,6 @@ TRIAGE_COLUMNS = (
     "support_count",
     "created_at",
     "first_response_at",
-    "beat_id",
-    "neighborhood_id",
     "category__name_en",
     "category__name_es",
     "category__response_target_hours",
@@ -715,36 +713,23 @@ officers_memo = Memo("assignable officers")
 def _queue_officers(user: Any) -> list[dict[str, Any]]:
     """The officers the queue's bulk "assign to" offers: only what the select shows."""
     key = (
-        "all" if permissions.is_supervisor(user) else frozenset(permissions.current_beat_ids(user))
+        "all"
+        if permissions.triages_every_beat(user)
+        else frozenset(permissions.current_beat_ids(user))
     )
 
     def read() -> list[dict[str, Any]]:
-        rows = _assignable_officers(user, None).values_list("pk", "display_name", "email")
+        rows = permissions.assignable_officers(user).values_list("pk", "display_name", "email")
         return [{"pk": pk, "display_name": name, "email": email} for pk, name, email in rows]
 
     return officers_memo.get(key, read)
-
-
-def _assignable_officers(user: Any, concern: Concern | None) -> Any:
-    officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True)
-    if concern is not None:
-        officers = officers.filter(
-            Q(beat_assignments__beat=concern.beat_id) | Q(role=Role.SUPERVISOR)
-        )
-    elif not permissions.is_supervisor(user):
-        beats = permissions.current_beat_ids(user)
-        officers = officers.filter(Q(beat_assignments__beat__in=beats) | Q(role=Role.SUPERVISOR))
-    return officers.distinct().order_by("display_name")
 
 
 def _workable(request: HttpRequest, pk: int) -> Concern:
     concern = get_object_or_404(
         Concern.objects.select_related("category", "neighborhood", "beat", "district"), pk=pk
     )
-    if not (
-        permissions.can_triage(request.user, concern)
-        or permissions.can_view_internal(request.user, concern)
-    ):
+    if not permissions.can_view_internal(request.user, concern):  # includes can_triage
         raise PermissionDenied
     return concern
 
@@ -767,7 +752,11 @@ def _manage_context(request: HttpRequest, concern: Concern, **extra: Any) -> dic
     if show_contact and (concern.contact_name or concern.contact_email or concern.contact_phone):
         record_read(request.user, concern, "contact")
     allowed = services.TRANSITIONS.get(concern.status, set())
-    officers = _assignable_officers(request.user, concern) if can_triage else User.objects.none()
+    officers = (
+        permissions.assignable_officers(request.user, concern)
+        if can_triage
+        else User.objects.none()
+    )
     return {
         "concern": concern,
         "updates": concern.updates.select_related("author"),
@@ -810,9 +799,7 @@ def _run_action(request: HttpRequest, concern: Concern, action: str, form: Any) 
     if action == "reject":
         return services.reject_concern(concern, by=by, reason=data.get("reason", ""))
     if action == "duplicate":
-        original = Concern.objects.filter(pk=data.get("original") or 0).first()
-        if original is None:
-            raise ValidationError({"original": [_("No concern has that number.")]})
+        original = services.original_concern(data.get("original"))
         return services.mark_duplicate(concern, by=by, original=original, note=note)
     if action == "close_unfixed":
         return services.close_without_fix(
@@ -843,8 +830,7 @@ def concern_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("concerns:manage", concern.pk)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
     key = "note_form" if action == "note" else "action_form"
     return render(
         request,

@@ -221,7 +221,12 @@ class TipListCreate(APIView):
         if wanted:
             if wanted not in TipStatus.values:
                 return Response(
-                    {"status": ["Choose one of: " + ", ".join(TipStatus.values)]}, status=400
+                    {
+                        "status": [
+                            _("Choose one of: %(values)s") % {"values": ", ".join(TipStatus.values)}
+                        ]
+                    },
+                    status=400,
                 )
             tips = tips.filter(status=wanted)
         paginator = LimitOffsetPagination()

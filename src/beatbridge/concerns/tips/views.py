@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..forms import apply_errors
 from ..models import TipMessage
 from ..ratelimit import hit
 from . import permissions, services
@@ -39,11 +40,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "strict-origin"
     response._has_been_logged = True  # keep codes out of django.request's log lines
     return response
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +73,7 @@ def tip_new(request: HttpRequest) -> HttpResponse:
                 idempotency_key=data["submission_token"] or None,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             link = request.build_absolute_uri(reverse("tips:code_link", args=[submitted.code]))
             context = {"code": submitted.code, "link": link, "tip": submitted.tip}
@@ -103,7 +99,7 @@ def _conversation(request: HttpRequest, code: str, reply_form=None, status: int 
     except ValidationError as exc:
         form = CodeForm({"code": code})
         form.is_valid()
-        _form_errors(form, exc)
+        apply_errors(form, exc)
         return _private(render(request, "concerns/tips/lookup.html", {"form": form}, status=400))
     canonical = services.normalize_code(code)
     context = {
@@ -128,7 +124,7 @@ def tip_lookup(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 if "code" in exc.message_dict:
                     return _conversation(request, request.POST.get("code", ""))
-                _form_errors(form, exc)
+                apply_errors(form, exc)
                 return _conversation(request, form.cleaned_data["code"], form, status=400)
             fresh = TipsterReplyForm(initial={"code": form.cleaned_data["code"]})
             response = _conversation(request, form.cleaned_data["code"], fresh)
