@@ -28,19 +28,14 @@ from beatbridge.accounts.permissions import (
 
 def officer_area_ids(user: Any) -> set[int]:
     """Beats the officer is assigned to today, and the neighborhoods those beats overlap."""
-    from django.db.models import Q
-    from django.utils import timezone
 
     from beatbridge.areas.models import Area, AreaKind, OfficerAssignment
     from beatbridge.areas.queries import overlapping
 
     if not is_officer_role(user):
         return set()
-    today = timezone.localdate()
     beat_ids = set(
-        OfficerAssignment.objects.filter(officer=user, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values_list("beat_id", flat=True)
+        OfficerAssignment.objects.filter(officer=user).current().values_list("beat_id", flat=True)
     )
     ids = set(beat_ids)
     for beat in Area.objects.filter(pk__in=beat_ids):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -89,11 +91,17 @@ class Area(models.Model):
         """Officers whose assignment to this beat covers today."""
         from beatbridge.accounts.models import User
 
-        today = timezone.localdate()
-        current = self.assignments.filter(starts_on__lte=today).filter(
-            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today)
-        )
+        current = OfficerAssignment.objects.filter(beat=self).current()
         return User.objects.filter(pk__in=current.values("officer_id")).order_by("display_name")
+
+
+class OfficerAssignmentQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> OfficerAssignmentQuerySet:
+        """Assignments covering ``on`` (default: today in the site's time zone)."""
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        )
 
 
 class OfficerAssignment(models.Model):
@@ -115,6 +123,8 @@ class OfficerAssignment(models.Model):
     role = models.CharField(_("role"), max_length=80, blank=True, default="")
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    objects = OfficerAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["beat__code", "starts_on"]

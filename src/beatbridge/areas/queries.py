@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Q
-from django.utils import timezone
 
 from .models import Area, AreaKind, OfficerAssignment
 
@@ -64,10 +62,9 @@ def officers_by_beat(beats: list[Area]) -> list[tuple[Area, list]]:
     The same rule as :meth:`Area.current_officers` (an assignment covering today), without a
     query per beat. The officers come with only their id, display name and badge number loaded.
     """
-    today = timezone.localdate()
     assignments = (
-        OfficerAssignment.objects.filter(beat__in=[b.pk for b in beats], starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        OfficerAssignment.objects.filter(beat__in=[b.pk for b in beats])
+        .current()
         .select_related("officer")
         .only("beat_id", "officer__id", "officer__display_name", "officer__badge_number")
     )

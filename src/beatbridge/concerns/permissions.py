@@ -47,8 +47,8 @@ def current_beat_ids(user: Any) -> set[int]:
 
     def read() -> frozenset[int]:
         return frozenset(
-            OfficerAssignment.objects.filter(officer=user, starts_on__lte=today)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            OfficerAssignment.objects.filter(officer=user)
+            .current(today)
             .values_list("beat_id", flat=True)
         )
 

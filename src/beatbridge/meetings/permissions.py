@@ -29,17 +29,10 @@ def _serves(user: Any, meeting: Any) -> bool:
         beat_ids.update(b.pk for b in beats_serving(area))
     if not beat_ids:
         return False
-    from django.db.models import Q
-    from django.utils import timezone
 
     from beatbridge.areas.models import OfficerAssignment
 
-    today = timezone.localdate()
-    return (
-        OfficerAssignment.objects.filter(officer=user, beat_id__in=beat_ids, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .exists()
-    )
+    return OfficerAssignment.objects.filter(officer=user, beat_id__in=beat_ids).current().exists()
 
 
 def can_view_meeting(user: Any, meeting: Any) -> bool:

@@ -121,9 +121,7 @@ def rsvp_cancel(request, token: str):
 def meeting_create(request):
     if not permissions.can_create_meeting(request.user):
         raise PermissionDenied
-    beats = request.user.beat_assignments.filter(ends_on__isnull=True).values_list(
-        "beat_id", flat=True
-    )
+    beats = request.user.beat_assignments.current().values_list("beat_id", flat=True)
     form = NewMeetingForm(request.POST or None, initial={"areas": list(beats)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -19,8 +19,6 @@ from beatbridge.accounts.permissions import (
 
 def serves_area(user: Any, area: Any) -> bool:
     """An officer currently assigned to a beat that serves the area."""
-    from django.db.models import Q
-    from django.utils import timezone
 
     from beatbridge.areas.models import OfficerAssignment
     from beatbridge.areas.queries import beats_serving
@@ -28,12 +26,7 @@ def serves_area(user: Any, area: Any) -> bool:
     if not is_officer_role(user):
         return False
     beats = [b.pk for b in beats_serving(area)]
-    today = timezone.localdate()
-    return (
-        OfficerAssignment.objects.filter(officer=user, beat_id__in=beats, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .exists()
-    )
+    return OfficerAssignment.objects.filter(officer=user, beat_id__in=beats).current().exists()
 
 
 def can_propose_priority(user: Any, area: Any) -> bool:

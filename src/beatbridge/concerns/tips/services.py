@@ -235,7 +235,6 @@ def _replay(key: str) -> SubmittedTip | None:
 def _notify_new_tip(tip: Tip) -> None:
     """Tell the district's officers that a tip arrived (no content: they read it inside)."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
 
     from beatbridge.areas.models import OfficerAssignment
 
@@ -243,10 +242,9 @@ def _notify_new_tip(tip: Tip) -> None:
 
     if tip.district_id is None:
         return
-    today = timezone.localdate()
     assigned = (
-        OfficerAssignment.objects.filter(beat__parent_id=tip.district_id, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        OfficerAssignment.objects.filter(beat__parent_id=tip.district_id)
+        .current()
         .values("officer_id")
     )
     emails = (
