@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -84,8 +85,9 @@ def test_command_assesses_all_neighborhoods(city, capsys):
 
 
 def test_only_neighborhoods(city):
-    with pytest.raises(Exception, match="neighborhood"):
+    with pytest.raises(ValidationError) as refused:
         services.run_needs_assessment(city["b111"])
+    assert "neighborhood" in str(refused.value.message_dict["area"])
 
 
 @pytest.mark.parametrize(
