@@ -100,3 +100,34 @@ def test_dst_meetings_carry_local_wall_time(make_meeting, client):
     _cal, events = parse(client.get(f"/meetings/{m.pk}/calendar.ics"))
     start = events[f"meeting-{m.pk}@127.0.0.1"].decoded("DTSTART")
     assert (start.hour, start.minute) == (18, 30) and start.utcoffset() == dt.timedelta(hours=-6)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/{pk}/calendar.ics",
+        "/meetings/feeds/city.ics",
+        "/meetings/feeds/area/beat/0111.ics",
+    ],
+)
+def test_line_breaks_in_text_never_break_a_content_line(make_meeting, city, client, url):
+    """A title with CR/LF was a 500 (icalendar refuses a raw newline in X-WR-CALNAME) and
+    could have injected properties; every CR/LF is now a space or an escaped ``\\n``."""
+    from beatbridge.areas.models import Area
+    from beatbridge.meetings.models import Meeting
+
+    meeting = make_meeting(address="1 Main St", description="First line\r\nSecond line\rThird")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        title="Evil\r\nATTENDEE:mailto:x@example.org\r\nX", address="Hall\nBack door"
+    )
+    Area.objects.filter(pk=city["b111"].pk).update(name="Beat\r\nATTENDEE:mailto:y@example.org")
+    response = client.get(url.format(pk=meeting.pk))
+    _cal, events = parse(response)
+    lines = response.content.decode().split("\r\n")
+    assert all("\r" not in line and "\n" not in line for line in lines)
+    assert not any(line.startswith("ATTENDEE") for line in lines)
+    event = events[f"meeting-{meeting.pk}@127.0.0.1"]
+    assert event["SUMMARY"] == "Evil ATTENDEE:mailto:x@example.org X"
+    assert event["LOCATION"] == "Hall Back door"
+    assert str(event["DESCRIPTION"]).startswith("First line\nSecond line\nThird")
+    assert "DESCRIPTION:First line\\nSecond line\\nThird" in response.content.decode()

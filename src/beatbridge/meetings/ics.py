@@ -9,6 +9,7 @@ calendars remove them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
@@ -33,6 +34,25 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
+
+
+def one_line(value: str) -> str:
+    """A single-line TEXT value (a title, a place, a calendar name): line breaks become spaces.
+
+    RFC 5545 forbids a raw CR or LF inside a content line; icalendar escapes LF in known
+    TEXT properties as ``\\n`` but not in X- properties such as X-WR-CALNAME, and a title
+    is one line anyway.
+    """
+    return " ".join(_LINE_BREAKS.sub(" ", value or "").split())
+
+
+def multi_line(value: str) -> str:
+    """A multi-line TEXT value (DESCRIPTION): every line break becomes LF, which icalendar
+    writes as the escaped ``\\n`` of RFC 5545 section 3.3.11."""
+    return _LINE_BREAKS.sub("\n", value or "")
+
+
 def _event(meeting: Meeting, stamp: dt.datetime) -> Event:
     tz = timezone.get_default_timezone()
     event = Event()
@@ -43,13 +63,13 @@ def _event(meeting: Meeting, stamp: dt.datetime) -> Event:
     event.add("created", meeting.created_at.astimezone(dt.UTC).replace(microsecond=0))
     event.add("dtstart", meeting.starts_at.astimezone(tz).replace(microsecond=0))
     event.add("dtend", meeting.ends_at.astimezone(tz).replace(microsecond=0))
-    summary = meeting.title
+    summary = one_line(meeting.title)
     if meeting.is_cancelled:
         summary = f"CANCELLED: {summary}"
     event.add("summary", summary)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-    event.add("categories", [meeting.get_kind_display()])
-    location = meeting.address or meeting.online_url
+    event.add("categories", [one_line(str(meeting.get_kind_display()))])
+    location = one_line(meeting.address or meeting.online_url)
     if location:
         event.add("location", location)
     if meeting.has_place:
@@ -66,7 +86,7 @@ def _event(meeting: Meeting, stamp: dt.datetime) -> Event:
     if meeting.languages:
         description.append("Languages: " + ", ".join(meeting.languages))
     description.append(url)
-    event.add("description", "\n\n".join(description))
+    event.add("description", multi_line("\n\n".join(description)))
     return event
 
 
@@ -77,7 +97,7 @@ def calendar_for(meetings: Iterable[Meeting], *, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     meetings = list(meetings)
