@@ -7,6 +7,7 @@ the person who reported is never part of these responses.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
@@ -27,6 +28,10 @@ from . import permissions, ratelimit, services
 from .idempotency import IdempotencyConflict, idempotent, request_fingerprint
 from .models import Category, CloseReason, Concern, ConcernUpdate
 from .models.concerns import OPEN_STATUSES
+
+#: What an id in a path may look like: a positive bigint. Anything else (``abc``, ``1.5``,
+#: 20 digits) is the router's 404 instead of a 500 from the lookup or the database.
+ID_REGEX = "[0-9]{1,18}"
 
 # ---------------------------------------------------------------------------------------
 # Serializers
@@ -303,6 +308,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Active concern categories, with their extra questions."""
 
     serializer_class = CategorySerializer
+    lookup_value_regex = ID_REGEX
     queryset = Category.objects.filter(is_active=True)
     pagination_class = None
     filterset_fields: list[str] = []
@@ -344,6 +350,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Concerns residents raised. Listing shows public concerns; anyone may submit."""
 
     serializer_class = ConcernSerializer
+    lookup_value_regex = ID_REGEX
     filterset_class = ConcernFilter
 
     def get_queryset(self) -> Any:
@@ -382,6 +389,11 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Submit a concern (signed in, or anonymously where the category allows it)."""
+        if not isinstance(request.data, Mapping):  # JSON [], "text", null, 42
+            return Response(
+                {"non_field_errors": [_("Send the concern as a JSON object or a form.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         key = request.headers.get("Idempotency-Key", "")
         # An anonymous report must not be linkable to the account that sent it, so its
         # idempotency record is kept in the shared anonymous scope, never the user's.

@@ -388,6 +388,7 @@ def _valid(serializer_class, request, **kwargs) -> dict:
 )
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MeetingSerializer
+    lookup_value_regex = "[0-9]{1,18}"  # any other id is the router's 404, never a 500
     filterset_fields: list[str] = []
 
     def get_queryset(self):
@@ -661,6 +662,7 @@ class ProposalDecisionView(viewsets.ViewSet):
 )
 class SeriesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = SeriesSerializer
+    lookup_value_regex = "[0-9]{1,18}"  # any other id is the router's 404, never a 500
     queryset = MeetingSeries.objects.prefetch_related("areas").order_by("pk")
 
     @extend_schema(

@@ -160,6 +160,7 @@ def _meeting(pk):
 )
 class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PrioritySerializer
+    lookup_value_regex = "[0-9]{1,18}"  # any other id is the router's 404, never a 500
 
     def get_queryset(self):
         qs = (

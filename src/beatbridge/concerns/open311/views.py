@@ -41,6 +41,13 @@ from .render import FORMATS, errors, respond
 MAX_REQUESTS = 1000
 DEFAULT_SPAN = dt.timedelta(days=90)
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also takes "²", which int() refuses
+MAX_ID = 2**63 - 1  # a bigint: a larger number reaching PostgreSQL is an error, not "none"
+
+
+def _is_id(raw: str) -> bool:
+    """Whether ``raw`` is a number that can be a concern's id (anything else matches none)."""
+    return bool(_DIGITS.fullmatch(raw)) and len(raw) <= 19 and int(raw) <= MAX_ID
 
 
 def _has_nul(request: HttpRequest, kwargs: dict) -> bool:
@@ -140,9 +147,9 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     concerns = serializers.public_requests()
     ids = _comma_list(params.get("service_request_id"))
     if ids:  # "This overrides all other arguments."
-        if not all(i.isdigit() for i in ids):
+        if not all(_DIGITS.fullmatch(i) for i in ids):
             return errors(fmt, 400, _("service_request_id must be numbers separated by commas."))
-        concerns = concerns.filter(pk__in=[int(i) for i in ids])
+        concerns = concerns.filter(pk__in=[int(i) for i in ids if _is_id(i)])
     else:
         problems = []
         try:
@@ -201,7 +208,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     concern = (
         serializers.public_requests().filter(pk=int(request_id)).first()
-        if request_id.isdigit()
+        if _is_id(request_id)
         else None
     )
     if concern is None:
