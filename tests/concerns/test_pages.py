@@ -250,10 +250,11 @@ def test_triage_bulk_assign(client_for, make_concern, officer, supervisor):
     assert C.objects.get(pk=b.pk).assigned_to is None  # not the officer's beat
     response = c.post("/concerns/triage/", {"concern": [a.pk], "bulk": "assign", "officer": ""})
     assert response.status_code == 302
-    client_for(supervisor).post(
-        "/concerns/triage/", {"concern": [b.pk], "bulk": "assign", "officer": officer.pk}
-    )
-    assert C.objects.get(pk=b.pk).assigned_to == officer
+    boss = client_for(supervisor)
+    boss.post("/concerns/triage/", {"concern": [b.pk], "bulk": "assign", "officer": officer.pk})
+    assert C.objects.get(pk=b.pk).assigned_to is None  # the officer does not serve beat 0211
+    boss.post("/concerns/triage/", {"concern": [b.pk], "bulk": "assign", "officer": supervisor.pk})
+    assert C.objects.get(pk=b.pk).assigned_to == supervisor
 
 
 def test_triage_overdue_count_covers_all_pages(client_for, make_concern, officer):

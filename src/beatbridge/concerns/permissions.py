@@ -100,20 +100,46 @@ def can_triage(user: Any, concern: Concern) -> bool:
     return is_officer_role(user) and concern.beat_id in current_beat_ids(user)
 
 
+def _serving_officer_ids(concern: Concern) -> QuerySet:
+    """Ids of the officers assigned today to the concern's beat (to a beat of its district
+    when it has no beat): the officers who serve its area."""
+    from beatbridge.areas.models import OfficerAssignment
+
+    current = OfficerAssignment.objects.current()
+    if concern.beat_id is not None:
+        current = current.filter(beat_id=concern.beat_id)
+    elif concern.district_id is not None:
+        current = current.filter(beat__parent_id=concern.district_id)
+    else:
+        current = current.none()
+    return current.values("officer_id")
+
+
 def assignable_officers(user: Any, concern: Concern | None = None) -> QuerySet:
-    """The officers ``user`` is offered to assign: for a concern, its beat's officers (and
-    supervisors); for the queue, the officers of the user's beats (all for supervisors)."""
+    """The officers ``user`` may assign: for a concern, the officers who serve its area
+    today (and supervisors, who serve every area); for the queue, the officers of the
+    user's current beats (all for supervisors)."""
     from beatbridge.accounts.models import Role, User
+    from beatbridge.areas.models import OfficerAssignment
 
     officers = User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True)
     if concern is not None:
         officers = officers.filter(
-            Q(beat_assignments__beat=concern.beat_id) | Q(role=Role.SUPERVISOR)
+            Q(pk__in=_serving_officer_ids(concern)) | Q(role=Role.SUPERVISOR)
         )
     elif not triages_every_beat(user):
         beats = current_beat_ids(user)
-        officers = officers.filter(Q(beat_assignments__beat__in=beats) | Q(role=Role.SUPERVISOR))
-    return officers.distinct().order_by("display_name")
+        current = OfficerAssignment.objects.current().filter(beat_id__in=beats)
+        officers = officers.filter(Q(pk__in=current.values("officer_id")) | Q(role=Role.SUPERVISOR))
+    return officers.order_by("display_name")
+
+
+def serves_concern(officer: Any, concern: Concern) -> bool:
+    """Whether ``officer`` may be given the concern: a supervisor, or an officer assigned
+    today to its area (see :func:`assignable_officers`)."""
+    return (
+        is_signed_in(officer) and assignable_officers(None, concern).filter(pk=officer.pk).exists()
+    )
 
 
 def can_change_status(user: Any, concern: Concern) -> bool:
@@ -125,9 +151,10 @@ def can_add_update(user: Any, concern: Concern, public: bool = True) -> bool:
 
 
 def can_assign(user: Any, concern: Concern, officer: Any = None) -> bool:
+    """Triage staff assign the concern to someone who serves its area (or unassign it)."""
     if not can_triage(user, concern):
         return False
-    return officer is None or is_officer_role(officer)
+    return officer is None or serves_concern(officer, concern)
 
 
 def can_view_contact(user: Any, concern: Concern) -> bool:

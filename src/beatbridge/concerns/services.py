@@ -703,9 +703,12 @@ def reply_as_submitter(concern: Concern, *, text: str, holds_tracking_link: bool
 
 
 def assign_concern(concern: Concern, *, by: Any, officer: Any) -> Concern:
+    """Give the concern to ``officer`` (None: unassign). Only someone who serves its area."""
+    _require(permissions.can_triage(by, concern))
     if officer is not None and not is_officer_role(officer):
         raise ValidationError({"officer": [_("Choose an officer.")]})
-    _require(permissions.can_assign(by, concern, officer))
+    if not permissions.can_assign(by, concern, officer):
+        raise ValidationError({"officer": [_("Choose an officer who serves this concern's beat.")]})
     with transaction.atomic():
         Concern.objects.filter(pk=concern.pk).update(assigned_to=officer, updated_at=timezone.now())
         ConcernUpdate.objects.create(
