@@ -202,3 +202,86 @@ def browser_page(live_server, monkeypatch):
         yield page
         context.close()
         browser.close()
+
+
+# --- Staff sign-in passes a second factor (TOTP), as in production -------------------------
+
+
+def staff_totp_device(user):
+    """The persona's confirmed authenticator-app device (made on first use)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+
+
+def totp_code(device):
+    """The code the persona's app shows now (the next step's if this one's was used)."""
+    import time
+
+    from django_otp.oath import TOTP, hotp
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    step = max(totp.t(), device.last_t + 1)
+    while step > totp.t() + device.tolerance:  # both steps' codes used: wait for the next
+        time.sleep(1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def _is_staff_persona(user):
+    from beatbridge.accounts.permissions import STAFF_ROLES, held_role
+
+    return held_role(user) in STAFF_ROLES
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """``client.force_login(staff)`` also marks the session as having entered a TOTP code
+    of a real confirmed device, just as the code page does (django_otp.login).
+
+    Tests of the gate itself sign in through the forms instead (``password_login``).
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if _is_staff_persona(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = staff_totp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def password_login():
+    """``password_login(user)``: a client signed in through the sign-in form only."""
+
+    def make(user, password="correct-horse-battery"):
+        from django.test import Client
+
+        c = Client()
+        response = c.post("/accounts/login/", {"username": user.email, "password": password})
+        assert response.status_code == 302, response.status_code
+        return c
+
+    return make
+
+
+def browser_login(page, user, password="correct-horse-battery"):
+    """Sign in through the form in the browser; staff then type their app's current code."""
+    device = staff_totp_device(user) if _is_staff_persona(user) else None
+    page.goto(page.base_url + "/accounts/login/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    if device is not None:
+        assert "/accounts/two-factor/" in page.url, page.url
+        page.locator("input[name=code]").fill(totp_code(device))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()

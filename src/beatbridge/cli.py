@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("DEBUG", "true")
         # Demo emails (reminders, notifications) go to files instead of the console.
         os.environ.setdefault("EMAIL_URL", "filemail://")
+        # Demo staff sign in with the printed password alone (accounts/demo.py says so);
+        # everywhere else officers, supervisors, analysts and admins need a TOTP code too.
+        os.environ.setdefault("REQUIRE_STAFF_2FA", "false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beatbridge.settings")
     from django.core.management import execute_from_command_line
 

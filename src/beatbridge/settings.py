@@ -7,6 +7,7 @@ recognised true/false word is an error, not a silent default.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -95,6 +96,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "beatbridge.areas",
     "beatbridge.concerns",
     "beatbridge.data",
@@ -113,8 +117,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff roles need a second factor: OTPMiddleware reads it from the session, and
+    # StaffSecondFactorMiddleware sends staff without it to the code page (API: 403).
+    "django_otp.middleware.OTPMiddleware",
+    "beatbridge.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with 429
 ]
 
 ROOT_URLCONF = "beatbridge.urls"
@@ -163,7 +172,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://beatbridge")}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
 if TESTING:  # hashing passwords slowly only slows the test suite down
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +187,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one email,
+# or from one client address, sign-in is refused with 429 until AXES_COOLOFF_TIME has passed
+# since the last failure (a right password included). The address is the one the trusted
+# proxies saw (TRUSTED_PROXY_COUNT), stored only as a keyed pseudonym; no user agent, no
+# access log: see accounts/throttle.py.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_CLIENT_IP_CALLABLE = "beatbridge.accounts.throttle.pseudonymous_address"
+AXES_HANDLER = "beatbridge.accounts.throttle.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "beatbridge.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "next"]
+AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "beatbridge.accounts.throttle.client_str"  # logs name nobody
+# Two-factor sign-in (TOTP, django-otp) for officers, supervisors, analysts and admins.
+BEATBRIDGE_REQUIRE_STAFF_2FA = envbool("REQUIRE_STAFF_2FA", True)
+OTP_TOTP_ISSUER = env.str("SITE_NAME", default="Beatbridge")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -226,8 +259,9 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session only: no HTTP Basic (a password per request, unthrottled, no second
+        # factor). Open311 clients use their api_key (concerns.models.ApiClient).
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -41,10 +41,8 @@ def _shot(page, name):
 
 
 def _login(page, email):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("main button[type=submit]")
+    from beatbridge.accounts.models import User
+    from tests.conftest import browser_login
 
 
 @pytest.mark.browser

@@ -12,11 +12,10 @@ from beatbridge.priorities import services as priority_services
 
 
 def login(page, email):
-    page.goto(page.base_url + "/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill("correct-horse-battery")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    from beatbridge.accounts.models import User
+    from tests.conftest import browser_login
+
+    browser_login(page, User.objects.get(email=email))  # staff then type their TOTP code
 
 
 def logout(page):

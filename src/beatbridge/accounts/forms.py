@@ -35,10 +35,9 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists."))
-        return email
+        # Whether an account has this email is never said here: the answer to a sign-up is
+        # the same either way, and the email tells the address's owner (services.sign_up).
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         data = super().clean()
@@ -74,3 +73,21 @@ class VerificationDecisionForm(forms.Form):
         label=_("Decision"), choices=[("confirm", _("Confirm")), ("decline", _("Decline"))]
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class SignUpConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("The password you chose"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("6-digit code from your authenticator app"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6 digits your app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -197,6 +197,32 @@ class NeighborhoodVerification(models.Model):
         return f"{self.user} – {self.neighborhood} ({self.status})"
 
 
+class PendingSignup(models.Model):
+    """A sign-up waiting for its email to be confirmed; the account exists only after that.
+
+    Kept so that a sign-up answers the same whether or not the email has an account, and so
+    that nobody can create an account for an address they cannot read. The password is kept
+    hashed, the link's token only as its SHA-256.
+    """
+
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(max_length=120, blank=True, default="")
+    preferred_language = models.CharField(max_length=10, default="en")
+    home_neighborhood = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    password = models.CharField(max_length=128)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-up awaiting confirmation")
+        verbose_name_plural = _("sign-ups awaiting confirmation")
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class ActivityEntry(models.Model):
     """Who did what to which object, when, and what changed. Never edited."""
 

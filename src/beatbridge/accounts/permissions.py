@@ -2,11 +2,20 @@
 
 Every app's ``permissions.py`` builds on the role predicates here; views and API endpoints
 ask those predicates and never test ``user.role`` themselves.
+
+A staff role counts only once its holder has entered a second-factor code in this session
+(``settings.BEATBRIDGE_REQUIRE_STAFF_2FA``): until then a request's officer, supervisor,
+analyst or admin holds no role at all here, so no staff page, API endpoint or staff-only
+content is reachable through any app's predicates; :mod:`.middleware` sends them to the code
+page. Users that did not come with a web request (service calls, tasks, commands) carry no
+verification state and keep their role.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.conf import settings
 
 from .models import Role
 
@@ -14,12 +23,29 @@ STAFF_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN}
 POLICE_ROLES = {Role.OFFICER, Role.SUPERVISOR}
 
 
-def _role(user: Any) -> str | None:
+def held_role(user: Any) -> str | None:
+    """The role the account holds, whether or not this session has passed the second factor."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if getattr(user, "is_superuser", False):
         return Role.ADMIN
     return user.role
+
+
+def needs_second_factor(user: Any) -> bool:
+    """A staff account signed in with its password only, in a request (see the module doc)."""
+    if held_role(user) not in STAFF_ROLES or not settings.BEATBRIDGE_REQUIRE_STAFF_2FA:
+        return False
+    # OTPMiddleware gives every request's user is_verified(); other users have none.
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is not None and not is_verified()
+
+
+def _role(user: Any) -> str | None:
+    role = held_role(user)
+    if role in STAFF_ROLES and needs_second_factor(user):
+        return None
+    return role
 
 
 def is_signed_in(user: Any) -> bool:
@@ -63,12 +89,37 @@ def can_request_verification(user: Any) -> bool:
     return _role(user) in (Role.RESIDENT, Role.PARTNER)
 
 
-def can_decide_verification(user: Any, verification: Any = None) -> bool:
-    return _role(user) in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
+def verification_neighborhood_ids(user: Any) -> set[int] | None:
+    """Neighborhoods whose verification requests ``user`` may see and decide; None: all.
+
+    Supervisors and admins decide everywhere; an officer only for the neighborhoods that
+    overlap a district of one of their current beats.
+    """
+    role = _role(user)
+    if role in (Role.SUPERVISOR, Role.ADMIN):
+        return None
+    if role != Role.OFFICER:
+        return set()
+    from beatbridge.areas.models import Area, AreaKind, OfficerAssignment
+    from beatbridge.areas.queries import overlapping
+
+    beat_ids = OfficerAssignment.objects.filter(officer=user).current().values("beat_id")
+    districts = Area.objects.filter(kind=AreaKind.DISTRICT, children__in=beat_ids).distinct()
+    return {n.pk for d in districts for n in overlapping(d, AreaKind.NEIGHBORHOOD)}
 
 
 def can_list_verifications(user: Any) -> bool:
-    return can_decide_verification(user)
+    """May use the verification queue (what it lists: :func:`verification_neighborhood_ids`)."""
+    return _role(user) in (Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
+
+
+def can_decide_verification(user: Any, verification: Any = None) -> bool:
+    if not can_list_verifications(user):
+        return False
+    if verification is None:
+        return True
+    allowed = verification_neighborhood_ids(user)
+    return allowed is None or verification.neighborhood_id in allowed
 
 
 def can_manage_organization(user: Any, organization: Any) -> bool:

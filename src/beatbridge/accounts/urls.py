@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/", views.signup_confirm, name="signup_confirm"),
+    path("signup/confirm/<str:token>/", views.signup_link, name="signup_link"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("profile/", views.profile, name="profile"),
     path("verify/", views.request_verification, name="request_verification"),
     path("verifications/", views.verification_queue, name="verification_queue"),
@@ -22,7 +27,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
         ),
