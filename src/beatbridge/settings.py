@@ -333,6 +333,10 @@ BEATBRIDGE = {
     "REOPEN_WINDOW_DAYS": env.int("REOPEN_WINDOW_DAYS", default=30),
     "FIXED_CHECK_WEEKS": env.int("FIXED_CHECK_WEEKS", default=3),
     "ANON_RATE_LIMIT": env.str("ANON_RATE_LIMIT", default="20/hour"),
+    # RSVPs by email (each sends a confirmation email) per client, and how long the
+    # emailed confirmation link works.
+    "RSVP_RATE_LIMIT": env.str("RSVP_RATE_LIMIT", default="10/hour"),
+    "RSVP_CONFIRM_HOURS": env.int("RSVP_CONFIRM_HOURS", default=48),
     "MAX_PHOTO_BYTES": env.int("MAX_PHOTO_BYTES", default=8 * 1024 * 1024),
     "GEOCODER": env.str("GEOCODER", default=""),
     # How often (seconds) a process re-reads what changed in areas and categories made by

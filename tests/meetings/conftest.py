@@ -9,6 +9,14 @@ from beatbridge.meetings import services
 from beatbridge.meetings.models import MeetingKind
 
 
+def confirmed_rsvp(meeting, **kwargs):
+    """An RSVP whose owner followed the emailed confirmation link (as most tests need)."""
+    reservation = services.rsvp(meeting, **kwargs)
+    if not reservation.needs_confirmation:
+        return reservation
+    return services.confirm_rsvp(services.confirmation_token(reservation))
+
+
 def local(y, m, d, hh=18, mm=30):
     return dt.datetime(y, m, d, hh, mm, tzinfo=timezone.get_default_timezone())
 

@@ -1,8 +1,10 @@
 """The meetings REST API: per-role permissions, bad input → 400, the verbs behind it."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from beatbridge.meetings import services
@@ -75,8 +77,16 @@ def test_public_list_filters_and_rsvp_without_account(meeting, client, city):
         {"name": "Ana", "email": "ana@example.org", "tenure": "renter"},
         content_type="application/json",
     )
-    assert r.status_code == 201 and r.json()["status"] == "confirmed"
-    token = r.json()["cancel_token"]
+    # By email: nothing held until the emailed link is followed (POST /api/v1/rsvps/confirm/).
+    assert r.status_code == 202 and set(r.json()) == {"meeting", "detail"}
+    link = re.search(r"/meetings/rsvp/confirm/([^/\s]+)/", mail.outbox[-1].body)[1]
+    confirmed = client.post(
+        "/api/v1/rsvps/confirm/", {"token": link}, content_type="application/json"
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    token = confirmed.json()["cancel_token"]
+    again = client.post("/api/v1/rsvps/confirm/", {"token": link}, content_type="application/json")
+    assert again.status_code == 400 and RSVP.objects.get().status == "confirmed"
     bad = client.post(
         f"/api/v1/meetings/{meeting.pk}/rsvps/",
         {"name": "", "email": "nope"},
@@ -262,6 +272,8 @@ def test_full_meeting_waitlists_over_api(meeting, client):
             {"name": f"P{i}", "email": f"p{i}@example.org"},
             content_type="application/json",
         )
+        link = re.search(r"/meetings/rsvp/confirm/([^/\s]+)/", mail.outbox[-1].body)[1]
+        client.post("/api/v1/rsvps/confirm/", {"token": link}, content_type="application/json")
     assert list(RSVP.objects.order_by("pk").values_list("status", flat=True)) == [
         "confirmed",
         "confirmed",
@@ -292,13 +304,13 @@ def test_repeat_rsvp_never_reveals_someone_elses_cancel_token(
         {"name": "Ana", "email": "ana@example.org"},
         content_type="application/json",
     )
-    assert first.status_code == 201 and first.json()["cancel_token"]
+    assert first.status_code == 202 and "cancel_token" not in first.json()
     again = client_for(None).post(
         f"/api/v1/meetings/{meeting.pk}/rsvps/",
         {"name": "Mallory", "email": "ana@example.org"},
         content_type="application/json",
     )
-    assert again.status_code == 200 and again.json()["cancel_token"] is None
+    assert again.status_code == 202 and again.json() == first.json()
     assert RSVP.objects.count() == 1
     mine = client_for(resident)
     mine.post(f"/api/v1/meetings/{meeting.pk}/rsvps/", {}, content_type="application/json")

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from beatbridge.accounts.models import ActivityEntry
 from beatbridge.meetings import services
 
+from .conftest import confirmed_rsvp
+
 
 @pytest.fixture
 def rsvps(make_meeting):
     meeting = make_meeting(capacity=None)
     people = [
-        services.rsvp(
+        confirmed_rsvp(
             meeting, name=n, email=f"{n.lower()}@example.org", demographics={"tenure": "owner"}
         )
         for n in ("Ana", "Ben", "Cy")
@@ -47,7 +49,7 @@ def test_take_attendance_with_walk_ins(rsvps, officer):
 def test_bad_sheets(rsvps, officer, make_meeting):
     meeting, people = rsvps
     other = make_meeting()
-    stranger = services.rsvp(other, name="Zed", email="zed@example.org")
+    stranger = confirmed_rsvp(other, name="Zed", email="zed@example.org")
     with pytest.raises(ValidationError):
         services.take_attendance(meeting, present_rsvp_ids=[stranger.pk], by=officer)
     with pytest.raises(ValidationError):

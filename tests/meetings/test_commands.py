@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from beatbridge.meetings import services
 
+from .conftest import confirmed_rsvp
+
 
 def test_reminder_and_series_commands(make_meeting, city, officer):
     meeting = make_meeting(starts_at=timezone.now() + dt.timedelta(days=1))
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     out = StringIO()
     call_command("send_meeting_reminders", stdout=out)
     expected = int(

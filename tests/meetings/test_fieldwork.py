@@ -7,6 +7,8 @@ from beatbridge.concerns.models import Concern
 from beatbridge.meetings import services
 from beatbridge.meetings.models import AreaDemographics
 
+from .conftest import confirmed_rsvp
+
 
 @pytest.fixture
 def walk(make_meeting):
@@ -129,7 +131,7 @@ def test_demographics_show_who_is_missing(make_meeting, city, officer, client_fo
     )
     meeting = make_meeting(areas=[city["b111"], city["riverside"]])
     for i in range(4):
-        services.rsvp(
+        confirmed_rsvp(
             meeting,
             name=f"Owner {i}",
             email=f"o{i}@example.org",

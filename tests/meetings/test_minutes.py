@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from beatbridge.meetings import services
 
 from ..factories import OrganizationFactory
+from .conftest import confirmed_rsvp
 
 
 def test_minutes_flow_and_publication(meeting, officer, resident, client):
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     services.take_attendance(
         meeting,
         present_rsvp_ids=list(meeting.rsvps.values_list("pk", flat=True)),

@@ -8,16 +8,16 @@ from django.utils import timezone
 from beatbridge.meetings import services
 from beatbridge.meetings.tasks import send_reminders
 
-from .conftest import local
+from .conftest import confirmed_rsvp, local
 
 
 def test_reminders_sent_once_for_tomorrows_meetings(make_meeting, officer):
     now = local(2030, 5, 13, 9, 0)
     tomorrow = make_meeting(starts_at=local(2030, 5, 14, 18, 30), capacity=1)
     later = make_meeting(starts_at=local(2030, 5, 16, 18, 30))
-    coming = services.rsvp(tomorrow, name="Ana", email="ana@example.org")
-    services.rsvp(tomorrow, name="Ben", email="ben@example.org")  # wait list: no reminder
-    services.rsvp(later, name="Cy", email="cy@example.org")
+    coming = confirmed_rsvp(tomorrow, name="Ana", email="ana@example.org")
+    confirmed_rsvp(tomorrow, name="Ben", email="ben@example.org")  # wait list: no reminder
+    confirmed_rsvp(later, name="Cy", email="cy@example.org")
     mail.outbox.clear()
 
     assert services.send_due_reminders(now) == 1
@@ -33,7 +33,7 @@ def test_reminders_sent_once_for_tomorrows_meetings(make_meeting, officer):
 
 def test_no_reminder_for_cancelled_meeting(make_meeting, officer):
     meeting = make_meeting(starts_at=local(2030, 5, 14, 18, 30))
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     services.cancel_meeting(meeting, by=officer)
     mail.outbox.clear()
     assert services.send_due_reminders(local(2030, 5, 13, 9, 0)) == 0
@@ -42,7 +42,7 @@ def test_no_reminder_for_cancelled_meeting(make_meeting, officer):
 
 def test_periodic_task_runs_the_verb(make_meeting):
     meeting = make_meeting(starts_at=timezone.now() + dt.timedelta(days=1))
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     mail.outbox.clear()
     # Huey runs tasks immediately in tests; calling the periodic task sends the reminder
     # when tomorrow's local date matches.
@@ -53,7 +53,7 @@ def test_periodic_task_runs_the_verb(make_meeting):
 
 
 def test_moving_and_cancelling_tell_attendees(meeting, officer):
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     mail.outbox.clear()
     services.move_meeting(meeting, starts_at=meeting.starts_at + dt.timedelta(days=1), by=officer)
     services.cancel_meeting(meeting, by=officer, reason="Storm")

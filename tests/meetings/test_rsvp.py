@@ -1,4 +1,9 @@
-"""RSVP with or without an account, capacity, wait list, promotion, cancel link."""
+"""RSVP with or without an account, capacity, wait list, promotion, cancel link.
+
+Email confirmation itself (nothing held before the link, generic answers, rate limit) is in
+test_rsvp_confirmation.py."""
+
+import re
 
 import pytest
 from django.core import mail
@@ -7,16 +12,18 @@ from django.core.exceptions import ValidationError
 from beatbridge.meetings import services
 from beatbridge.meetings.models import RSVP, RSVPStatus
 
+from .conftest import confirmed_rsvp
+
 
 def test_rsvp_without_account_then_full_then_waitlist(meeting):
-    a = services.rsvp(meeting, name="Ana", email="ana@example.org")
-    b = services.rsvp(meeting, name="Ben", email="BEN@example.org")
-    c = services.rsvp(meeting, name="Cy", email="cy@example.org")
+    a = confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
+    b = confirmed_rsvp(meeting, name="Ben", email="BEN@example.org")
+    c = confirmed_rsvp(meeting, name="Cy", email="cy@example.org")
     assert [a.status, b.status, c.status] == ["confirmed", "confirmed", "waitlisted"]
     assert b.email == "ben@example.org"
-    subjects = [m.subject for m in mail.outbox]
+    subjects = [m.subject for m in mail.outbox if not m.subject.startswith("Confirm your")]
     assert subjects[0].startswith("You're coming") and subjects[2].startswith("You're on the wait")
-    assert f"/meetings/rsvp/{a.cancel_token}/" in mail.outbox[0].body
+    assert f"/meetings/rsvp/{a.cancel_token}/" in mail.outbox[1].body
 
 
 def test_same_email_twice_is_one_rsvp(meeting):
@@ -31,10 +38,10 @@ def test_signed_in_resident_rsvps_with_account(meeting, resident):
 
 
 def test_cancel_promotes_first_on_wait_list(meeting):
-    a = services.rsvp(meeting, name="Ana", email="ana@example.org")
-    services.rsvp(meeting, name="Ben", email="ben@example.org")
-    c = services.rsvp(meeting, name="Cy", email="cy@example.org")
-    d = services.rsvp(meeting, name="Di", email="di@example.org")
+    a = confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ben", email="ben@example.org")
+    c = confirmed_rsvp(meeting, name="Cy", email="cy@example.org")
+    d = confirmed_rsvp(meeting, name="Di", email="di@example.org")
     mail.outbox.clear()
     services.cancel_rsvp(a)
     c.refresh_from_db(), d.refresh_from_db()
@@ -76,7 +83,18 @@ def test_rsvp_page_without_account(meeting, client):
     )
     assert response.status_code == 302
     r = RSVP.objects.get()
-    assert r.tenure == "renter" and r.user is None
+    assert r.tenure == "renter" and r.user is None and r.status == RSVPStatus.PENDING
+    assert "we sent a link" in client.get(response.url).content.decode()
+    link = re.search(r"https?://[^/\s]+(/meetings/rsvp/confirm/[^\s]+/)", mail.outbox[-1].body)[1]
+    page = client.get(link)  # opening the link (or a mail scanner doing it) changes nothing
+    assert page.status_code == 200 and b"Confirm my RSVP" in page.content
+    r.refresh_from_db()
+    assert r.status == RSVPStatus.PENDING
+    assert page["Cache-Control"].startswith("max-age=0") and page["Referrer-Policy"]
+    confirmed = client.post(link, follow=True)
+    assert "Confirmed" in confirmed.content.decode()
+    r.refresh_from_db()
+    assert r.status == RSVPStatus.CONFIRMED and r.confirmed_at is not None
 
 
 def test_rsvp_page_bad_input_shows_form_errors(meeting, client):
@@ -86,7 +104,7 @@ def test_rsvp_page_bad_input_shows_form_errors(meeting, client):
 
 
 def test_cancel_link(meeting, client):
-    r = services.rsvp(meeting, name="Ana", email="ana@example.org")
+    r = confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     page = client.get(f"/meetings/rsvp/{r.cancel_token}/")
     assert page.status_code == 200 and b"Cancel my RSVP" in page.content
     assert client.post(f"/meetings/rsvp/{r.cancel_token}/").status_code == 302

@@ -10,6 +10,8 @@ from django.utils import timezone
 from beatbridge.meetings import services
 from beatbridge.meetings.models import RSVPStatus
 
+from .conftest import confirmed_rsvp
+
 PEOPLE = 12
 CAPACITY = 5
 
@@ -49,7 +51,7 @@ def test_concurrent_rsvps_never_overbook(city, officer):
         capacity=CAPACITY,
     )
     errors = _run_concurrently(
-        lambda i: services.rsvp(meeting, name=f"P{i}", email=f"p{i}@example.org"), PEOPLE
+        lambda i: confirmed_rsvp(meeting, name=f"P{i}", email=f"p{i}@example.org"), PEOPLE
     )
     assert errors == []
     assert meeting.rsvps.filter(status=RSVPStatus.CONFIRMED).count() == CAPACITY

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from beatbridge.meetings import services
 from beatbridge.meetings.models import Meeting, MeetingSeries
+
+from .conftest import confirmed_rsvp
 
 
 def form(city, **extra):
@@ -97,7 +98,7 @@ def test_who_may_schedule(personas, client_for, role, status):
 
 
 def test_edit_move_cancel_pages(meeting, officer, other_district_officer, resident, client_for):
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     mail.outbox.clear()
     for user in (resident, other_district_officer):
         assert client_for(user).get(f"/meetings/{meeting.pk}/edit/").status_code == 403
@@ -124,7 +125,7 @@ def test_edit_move_cancel_pages(meeting, officer, other_district_officer, reside
 
 
 def test_edit_page_saves_and_notifies(meeting, officer, client_for, city):
-    services.rsvp(meeting, name="Ana", email="ana@example.org")
+    confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
     mail.outbox.clear()
     start = timezone.localtime(meeting.starts_at)
     data = form(

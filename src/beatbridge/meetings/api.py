@@ -7,6 +7,7 @@ facilitator run it (attendance, agenda, minutes); supervisors may do everything.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -15,10 +16,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from beatbridge.accounts.models import Organization, User
 from beatbridge.areas.models import Area
+
+# The anonymous-submission rate limit lives in concerns (the first app that needed it).
+from beatbridge.concerns import ratelimit
 
 from . import permissions, services
 from .models import (
@@ -211,6 +216,17 @@ class RSVPPublicSerializer(serializers.ModelSerializer):
     class Meta:
         model = RSVP
         fields = ["id", "meeting", "name", "status", "cancel_token", "created_at"]
+
+
+class RSVPRequestedSerializer(serializers.Serializer):
+    """The answer to an RSVP by email: the same whether or not the address already had one."""
+
+    meeting = serializers.IntegerField()
+    detail = serializers.CharField()
+
+
+class ConfirmRSVPInput(serializers.Serializer):
+    token = serializers.CharField(max_length=300)
 
 
 class RSVPSerializer(serializers.ModelSerializer):
@@ -472,8 +488,19 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         methods=["POST"],
         summary="RSVP, with or without an account",
+        description=(
+            "Signed in with your own email: the place is taken at once (201, or 200 with "
+            "the RSVP you already had). Any other email: 202 with the same answer whether "
+            "or not the address already has an RSVP; a link is emailed to it and the place "
+            "is taken only when the link is followed (`POST /api/v1/rsvps/confirm/`). "
+            "RSVPs by email are rate-limited per client (429)."
+        ),
         request=RSVPInput,
-        responses={201: RSVPPublicSerializer},
+        responses={
+            201: RSVPPublicSerializer,
+            200: RSVPPublicSerializer,
+            202: RSVPRequestedSerializer,
+        },
     )
     @action(detail=True, methods=["get", "post"])
     def rsvps(self, request, pk=None):
@@ -483,6 +510,13 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 RSVPSerializer(services.rsvps_for(meeting, by=request.user), many=True).data
             )
         data = _valid(RSVPInput, request)
+        email = data["email"] or getattr(request.user, "email", "")
+        if services.needs_confirmation(request.user, email):
+            retry_after = ratelimit.hit(
+                request, "meeting-rsvp", settings.BEATBRIDGE.get("RSVP_RATE_LIMIT")
+            )
+            if retry_after:
+                raise Throttled(wait=retry_after)
         reservation = services.rsvp(
             meeting,
             name=data["name"],
@@ -490,11 +524,16 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             user=request.user,
             demographics={k: data.get(k, "") for k in ("age_band", "tenure", "language")},
         )
+        if reservation.needs_confirmation:
+            # Nothing about the address's RSVP (name, status, cancel link), new or not.
+            body = {
+                "meeting": meeting.pk,
+                "detail": _(
+                    "We sent a link to that email address. The place is held once it is followed."
+                ),
+            }
+            return Response(body, status=status.HTTP_202_ACCEPTED)
         body = RSVPPublicSerializer(reservation).data
-        own = request.user.is_authenticated and reservation.user_id == request.user.pk
-        if not (reservation.was_created or own):
-            # Someone else's existing RSVP: never hand out its cancel link.
-            body["cancel_token"] = None
         return Response(
             body, status=status.HTTP_201_CREATED if reservation.was_created else status.HTTP_200_OK
         )
@@ -682,6 +721,19 @@ class SeriesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         meetings = series.meetings.prefetch_related("areas").order_by("starts_at")
         page = self.paginate_queryset(meetings)
         return self.get_paginated_response(MeetingSerializer(page, many=True).data)
+
+
+class ConfirmRSVPView(viewsets.ViewSet):
+    @extend_schema(
+        summary="Confirm an RSVP with the signed token from the emailed link",
+        description="Single use and expiring; a confirmed RSVP takes a place or joins the "
+        "wait list.",
+        request=ConfirmRSVPInput,
+        responses=RSVPPublicSerializer,
+    )
+    def create(self, request):
+        token = _valid(ConfirmRSVPInput, request)["token"]
+        return Response(RSVPPublicSerializer(services.confirm_rsvp(token)).data)
 
 
 class CancelRSVPView(viewsets.ViewSet):

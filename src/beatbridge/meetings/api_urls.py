@@ -8,6 +8,9 @@ router.register("meetings", api.MeetingViewSet, basename="api-meetings")
 router.register("meeting-series", api.SeriesViewSet, basename="api-meeting-series")
 
 urlpatterns = [
+    path(
+        "rsvps/confirm/", api.ConfirmRSVPView.as_view({"post": "create"}), name="api-rsvp-confirm"
+    ),
     path("rsvps/cancel/", api.CancelRSVPView.as_view({"post": "create"}), name="api-rsvp-cancel"),
     path(
         "meeting-proposals/<int:pk>/decision/",

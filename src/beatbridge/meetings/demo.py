@@ -188,12 +188,14 @@ def _past_cycle(out) -> None:
                 ("Lena Idowu", "owner", "50_64"),
             ]
         ):
-            services.rsvp(
+            pending = services.rsvp(
                 upcoming,
                 name=name,
                 email=f"neighbor{i}@demo.beatbridge.org",
                 demographics={"tenure": tenure, "age_band": age},
             )
+            # The demo neighbors followed the link in their confirmation email.
+            services.confirm_rsvp(services.confirmation_token(pending))
         services.propose_agenda_item(
             upcoming,
             title="Bike thefts at the Morse station racks",

@@ -13,6 +13,8 @@ from .models import RSVP, Meeting, RSVPStatus
 
 # Marked for makemessages; translated when sent, in the recipient's language.
 SUBJECTS = {
+    "confirm": gettext_noop("Confirm your RSVP: {title}"),
+    "already": gettext_noop("You already have an RSVP: {title}"),
     "confirmed": gettext_noop("You're coming: {title}"),
     "waitlisted": gettext_noop("You're on the wait list: {title}"),
     "promoted": gettext_noop("A place opened up — you're coming: {title}"),
@@ -42,6 +44,13 @@ def _send(reservation: RSVP, kind: str) -> None:
             ),
             "SITE_NAME": settings.SITE_NAME,
         }
+        if kind == "confirm":
+            from .services import confirmation_token
+
+            context["confirm_url"] = absolute(
+                reverse("meetings:rsvp_confirm", args=[confirmation_token(reservation)])
+            )
+            context["confirm_hours"] = settings.BEATBRIDGE.get("RSVP_CONFIRM_HOURS", 48)
         body = render_to_string("meetings/email/rsvp.txt", context)
         subject = translation.gettext(SUBJECTS[kind]).format(title=meeting.title)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reservation.email])
@@ -51,6 +60,9 @@ def rsvp_email(rsvp_id: int, kind: str) -> None:
     reservation = RSVP.objects.select_related("meeting", "user").filter(pk=rsvp_id).first()
     if reservation is None or reservation.status == RSVPStatus.CANCELLED:
         return
+    # A confirmation link only for a pending RSVP; every other email only once confirmed.
+    if (kind == "confirm") != (reservation.status == RSVPStatus.PENDING):
+        return
     _send(reservation, kind)
 
 
@@ -59,7 +71,8 @@ def meeting_changed(meeting_id: int, change: str) -> int:
     if meeting is None:
         return 0
     sent = 0
-    for reservation in meeting.rsvps.exclude(status=RSVPStatus.CANCELLED).select_related("user"):
+    active = meeting.rsvps.filter(status__in=(RSVPStatus.CONFIRMED, RSVPStatus.WAITLISTED))
+    for reservation in active.select_related("user"):
         _send(reservation, change)
         sent += 1
     return sent

@@ -74,9 +74,9 @@ def meeting_context(request, meeting: Meeting) -> dict:
         for i in context["walkthrough_issues"]
     ]
     if user.is_authenticated:
-        context["my_rsvp"] = (
-            meeting.rsvps.filter(user=user).exclude(status=RSVPStatus.CANCELLED).first()
-        )
+        context["my_rsvp"] = meeting.rsvps.filter(
+            user=user, status__in=(RSVPStatus.CONFIRMED, RSVPStatus.WAITLISTED)
+        ).first()
     if can_run:
         context["pending_proposals"] = list(
             meeting.proposals.filter(status=ProposalStatus.PENDING).select_related("proposed_by")

@@ -10,7 +10,8 @@ from . import notifications
 
 @db_task()
 def send_rsvp_email(rsvp_id: int, kind: str) -> None:
-    """kind: confirmed, waitlisted, promoted, reminder."""
+    """kind: confirm (the link for an RSVP by email), already, confirmed, waitlisted,
+    promoted, reminder."""
     notifications.rsvp_email(rsvp_id, kind)
 
 
@@ -26,6 +27,14 @@ def send_reminders() -> int:
     from .services import send_due_reminders
 
     return send_due_reminders()
+
+
+@db_periodic_task(crontab(minute="35"))
+def purge_unconfirmed_rsvps() -> int:
+    """Hourly: forget RSVPs by email whose confirmation link expired unused."""
+    from .services import purge_unconfirmed_rsvps as purge
+
+    return purge()
 
 
 @db_periodic_task(crontab(hour="3", minute="15"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.meeting_create, name="create"),
     path("feeds/city.ics", feeds.city_feed, name="feed_city"),
     path("feeds/area/<str:kind>/<str:code>.ics", feeds.area_feed, name="feed_area"),
+    path("rsvp/confirm/<str:token>/", views.rsvp_confirm, name="rsvp_confirm"),
     path("rsvp/<str:token>/", views.rsvp_cancel, name="rsvp_cancel"),
     path("proposals/<int:pk>/decide/", views.decide_proposal, name="decide_proposal"),
     path("<int:pk>/", views.meeting_detail, name="detail"),

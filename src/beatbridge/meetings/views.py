@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+# The anonymous-submission rate limit lives in concerns (the first app that needed it).
+from beatbridge.concerns import ratelimit
 
 from . import permissions, services
 from .forms import (
@@ -68,42 +76,127 @@ def meeting_detail(request, pk: int):
     return render(request, "meetings/meeting_detail.html", context)
 
 
+def rsvp_rate_limited(request, email: str) -> int | None:
+    """Seconds to wait when this client sent too many RSVPs by email, else None.
+
+    Only RSVPs that send a confirmation email to a typed address count (a signed-in person
+    with their own email is not limited).
+    """
+    if not services.needs_confirmation(request.user, email or getattr(request.user, "email", "")):
+        return None
+    return ratelimit.hit(request, "meeting-rsvp", settings.BEATBRIDGE.get("RSVP_RATE_LIMIT"))
+
+
 @require_POST
 def rsvp(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
     form = RSVPForm(request.POST)
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            reservation = services.rsvp(
-                meeting,
-                name=data["name"],
-                email=data["email"],
-                user=request.user,
-                demographics={k: data[k] for k in ("age_band", "tenure", "language")},
+        retry_after = rsvp_rate_limited(request, data["email"])
+        if retry_after:
+            minutes = max(1, round(retry_after / 60))
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many RSVPs from your connection. Try again in %(n)d minute.",
+                    "Too many RSVPs from your connection. Try again in %(n)d minutes.",
+                    minutes,
+                )
+                % {"n": minutes},
             )
-        except ValidationError as exc:
-            _form_errors(form, exc)
+            status = 429
         else:
-            if reservation.status == RSVPStatus.WAITLISTED:
-                messages.success(
-                    request,
-                    _(
-                        "The meeting is full: you are on the wait list. "
-                        "We will email you if a place opens up."
-                    ),
+            try:
+                reservation = services.rsvp(
+                    meeting,
+                    name=data["name"],
+                    email=data["email"],
+                    user=request.user,
+                    demographics={k: data[k] for k in ("age_band", "tenure", "language")},
                 )
+            except ValidationError as exc:
+                _form_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    _("You're coming! We sent the details and a cancel link to your email."),
-                )
-            return redirect(meeting)
+                messages.success(request, _rsvp_message(reservation))
+                return redirect(meeting)
     context = meeting_context(request, meeting)
     context.update(rsvp_form=form, proposal_form=ProposalForm())
-    return render(request, "meetings/meeting_detail.html", context, status=400)
+    response = render(request, "meetings/meeting_detail.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
+def _rsvp_message(reservation: RSVP) -> str:
+    if reservation.needs_confirmation:
+        # The same words whether or not this email already had an RSVP here.
+        return _(
+            "Almost done: we sent a link to that email address. Your place is held once "
+            "you follow it."
+        )
+    if reservation.status == RSVPStatus.WAITLISTED:
+        return _(
+            "The meeting is full: you are on the wait list. We will email you if a place opens up."
+        )
+    return _("You're coming! We sent the details and a cancel link to your email.")
+
+
+def _secret_link_page(view):
+    """Pages reached by an emailed secret link: never cached, and the secret never leaves
+    in a Referer header (only the origin does)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = never_cache(view)(request, *args, **kwargs)
+        response["Referrer-Policy"] = "strict-origin"
+        return response
+
+    return wrapped
+
+
+@_secret_link_page
+@require_http_methods(["GET", "POST"])
+def rsvp_confirm(request, token: str):
+    """The emailed link: a page with one button (mail scanners that open links change
+    nothing); the button confirms the RSVP."""
+    try:
+        reservation = services.rsvp_from_confirmation_token(token)
+    except ValidationError as exc:
+        return render(request, "meetings/rsvp_confirm.html", {"error": exc.messages[0]}, status=404)
+    if request.method == "POST":
+        try:
+            reservation = services.confirm_rsvp(token)
+        except ValidationError as exc:
+            return render(
+                request,
+                "meetings/rsvp_confirm.html",
+                {"error": exc.messages[0], "meeting": reservation.meeting},
+                status=400,
+            )
+        if reservation.status == RSVPStatus.WAITLISTED:
+            messages.success(
+                request,
+                _(
+                    "Confirmed. The meeting is full: you are on the wait list. "
+                    "We will email you if a place opens up."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Confirmed: you're coming! We emailed you the details and a cancel link."),
+            )
+        return redirect(reservation.meeting)
+    return render(
+        request, "meetings/rsvp_confirm.html", {"rsvp": reservation, "meeting": reservation.meeting}
+    )
+
+
+@_secret_link_page
 @require_http_methods(["GET", "POST"])
 def rsvp_cancel(request, token: str):
     reservation = get_object_or_404(RSVP.objects.select_related("meeting"), cancel_token=token)

@@ -54,6 +54,8 @@ class Demographics(models.Model):
 
 
 class RSVPStatus(models.TextChoices):
+    # An RSVP by email (no account) holds no place until its emailed link is followed.
+    PENDING = "pending", _("Waiting for email confirmation")
     CONFIRMED = "confirmed", _("Coming")
     WAITLISTED = "waitlisted", _("On the wait list")
     CANCELLED = "cancelled", _("Cancelled")
@@ -74,6 +76,9 @@ class RSVP(Demographics):
     # The secret in the cancel link sent by email (no account needed).
     cancel_token = models.CharField(max_length=64, unique=True, default=new_cancel_token)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the place was asked for with a confirmed email (the link followed, or the RSVP
+    # made with the account's own email); the wait list moves up in this order.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
@@ -93,6 +98,10 @@ class RSVP(Demographics):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.meeting_id} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RSVPStatus.PENDING
 
 
 class Attendance(Demographics):

@@ -181,7 +181,8 @@ def demographics_comparison(meeting: Meeting) -> dict:
     people = list(meeting.attendances.all())
     basis = "attendance"
     if not people:
-        people = list(meeting.rsvps.exclude(status="cancelled"))
+        # Unconfirmed RSVPs are whatever someone typed: not counted.
+        people = list(meeting.rsvps.filter(status__in=("confirmed", "waitlisted")))
         basis = "rsvps"
     area = _demographics_area(meeting)
     population = getattr(area, "demographics", None) if area is not None else None

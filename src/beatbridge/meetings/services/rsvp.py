@@ -8,11 +8,15 @@ confirmed places inside that transaction.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import random
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import OperationalError, connection, transaction
@@ -23,8 +27,12 @@ from beatbridge.accounts.activity import record_activity, record_read
 
 from .. import permissions
 from ..models import AGE_BANDS, HOME_LANGUAGES, RSVP, TENURES, Attendance, Meeting, RSVPStatus
+from ..models.people import new_cancel_token
 
 T = TypeVar("T")
+
+# RSVPs that hold a place or a place on the wait list (pending ones hold neither).
+ACTIVE = (RSVPStatus.CONFIRMED, RSVPStatus.WAITLISTED)
 
 DEMOGRAPHIC_CHOICES = {
     "age_band": {c for c, _l in AGE_BANDS},
@@ -76,6 +84,65 @@ def _retrying(write: Callable[[], T], attempts: int = 40) -> T:
     raise AssertionError("unreachable")
 
 
+def needs_confirmation(user: Any, email: str) -> bool:
+    """An RSVP holds a place at once only with the signed-in person's own email; any other
+    email (no account, or someone else's address) must follow the emailed link first."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return True
+    return (email or "").strip().lower() != (user.email or "").strip().lower()
+
+
+def _confirm_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt="beatbridge.meetings.rsvp-confirm")
+
+
+def _token_digest(reservation: RSVP) -> str:
+    # The cancel token changes whenever a pending RSVP is asked for again, so an older
+    # link stops working; its digest (not the secret) goes into the signed value.
+    return hashlib.sha256(reservation.cancel_token.encode()).hexdigest()[:20]
+
+
+def confirmation_token(reservation: RSVP) -> str:
+    """The signed, expiring secret in the "confirm your RSVP" link."""
+    return _confirm_signer().sign_object([reservation.pk, _token_digest(reservation)])
+
+
+def confirm_max_age() -> dt.timedelta:
+    return dt.timedelta(hours=settings.BEATBRIDGE.get("RSVP_CONFIRM_HOURS", 48))
+
+
+def _invalid_link() -> ValidationError:
+    return ValidationError(
+        _("This confirmation link is not valid or has expired. RSVP again to get a new one."),
+        code="invalid",
+    )
+
+
+def _unsign(token: str) -> tuple[int, str]:
+    try:
+        pk, digest = _confirm_signer().unsign_object(
+            token, max_age=confirm_max_age().total_seconds()
+        )
+        return int(pk), str(digest)
+    except (signing.BadSignature, TypeError, ValueError):
+        raise _invalid_link() from None
+
+
+def _check_pending(reservation: RSVP | None, digest: str) -> RSVP:
+    if reservation is None or not hmac.compare_digest(digest, _token_digest(reservation)):
+        raise _invalid_link()
+    if reservation.status != RSVPStatus.PENDING:
+        raise ValidationError(_("This link was already used."), code="used")
+    return reservation
+
+
+def rsvp_from_confirmation_token(token: str) -> RSVP:
+    """The pending RSVP a confirmation link names; ValidationError if the link is bad,
+    expired, replaced by a newer one, or already used."""
+    pk, digest = _unsign(token)
+    return _check_pending(RSVP.objects.select_related("meeting").filter(pk=pk).first(), digest)
+
+
 def rsvp(
     meeting: Meeting,
     *,
@@ -84,10 +151,16 @@ def rsvp(
     user: Any = None,
     demographics: dict[str, Any] | None = None,
 ) -> RSVP:
-    """Reserve a place, or a place on the wait list when the meeting is full.
+    """Ask for a place (or a place on the wait list when the meeting is full).
 
-    Works with or without an account (name + email). An email that already has an active
-    RSVP for this meeting gets that RSVP back (a resubmitted form is not a second person).
+    Works with or without an account (name + email). With the signed-in person's own email
+    the place is taken at once. Any other email gets a PENDING RSVP that holds no place and
+    a link to confirm it (``confirm_rsvp``): whoever types an address learns nothing about
+    it, and made-up addresses fill no places. When that email already has an RSVP here, its
+    owner is emailed a reminder of it; the caller sees the same as for a new one.
+
+    The result carries ``needs_confirmation`` and ``was_created``; callers show a pending
+    RSVP's details (name, status, cancel link) to nobody.
     """
     if user is not None and getattr(user, "is_authenticated", False):
         name = name or str(user)
@@ -109,8 +182,9 @@ def rsvp(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    unconfirmed = needs_confirmation(user, email)
 
-    def write() -> tuple[RSVP, bool]:
+    def write() -> tuple[RSVP, str]:
         with transaction.atomic():
             locked = _lock(meeting)
             if not permissions.can_rsvp(user, locked):
@@ -120,31 +194,96 @@ def rsvp(
                 .exclude(status=RSVPStatus.CANCELLED)
                 .first()
             )
+            now = timezone.now()
+            if existing and existing.status == RSVPStatus.PENDING:
+                # Asked again before confirming: the newest details and a fresh link (the
+                # old link stops working). Signed in with this email: confirmed at once.
+                existing.name, existing.user = name[:120], user or existing.user
+                for field, value in {f: demo.get(f, "") for f in DEMOGRAPHIC_CHOICES}.items():
+                    setattr(existing, field, value)
+                existing.cancel_token = new_cancel_token()
+                existing.created_at = now
+                existing.save()
+                if not unconfirmed:
+                    _take_place(locked, existing, now)
+                    return existing, _email_kind(existing)
+                return existing, "confirm"
             if existing:
-                return existing, False
-            confirmed = locked.confirmed_count()
-            full = locked.capacity is not None and confirmed >= locked.capacity
-            reservation = RSVP.objects.create(
+                return existing, "already" if unconfirmed else ""
+            reservation = RSVP(
                 meeting=locked,
                 user=user,
                 name=name[:120],
                 email=email,
-                status=RSVPStatus.WAITLISTED if full else RSVPStatus.CONFIRMED,
+                status=RSVPStatus.PENDING,
+                created_at=now,
                 **demo,
             )
-            record_activity(user, "meetings.rsvp", reservation, {"status": reservation.status})
-            return reservation, True
+            if unconfirmed:
+                reservation.save()
+                record_activity(user, "meetings.rsvp_requested", reservation)
+                return reservation, "confirm"
+            _take_place(locked, reservation, now)
+            return reservation, _email_kind(reservation)
 
-    reservation, created = _retrying(write)
+    reservation, email_kind = _retrying(write)
+    reservation.needs_confirmation = unconfirmed
     # Callers may show the secret cancel link only to whoever created the RSVP.
-    reservation.was_created = created
-    if not created:
-        return reservation
-    full = reservation.status == RSVPStatus.WAITLISTED
+    reservation.was_created = email_kind in ("confirmed", "waitlisted", "confirm")
+    if email_kind:
+        from ..tasks import send_rsvp_email
+
+        send_rsvp_email(reservation.pk, email_kind)
+    return reservation
+
+
+def _email_kind(reservation: RSVP) -> str:
+    return "waitlisted" if reservation.status == RSVPStatus.WAITLISTED else "confirmed"
+
+
+def _take_place(locked: Meeting, reservation: RSVP, now: dt.datetime) -> None:
+    """Inside the meeting lock: a confirmed RSVP takes a free place or joins the wait list."""
+    full = locked.capacity is not None and locked.confirmed_count() >= locked.capacity
+    reservation.status = RSVPStatus.WAITLISTED if full else RSVPStatus.CONFIRMED
+    reservation.confirmed_at = now
+    reservation.save()
+    record_activity(reservation.user, "meetings.rsvp", reservation, {"status": reservation.status})
+
+
+def confirm_rsvp(token: str) -> RSVP:
+    """Follow the emailed link: the pending RSVP takes a place (or joins the wait list).
+
+    Single use (a confirmed RSVP is no longer pending), expiring (``RSVP_CONFIRM_HOURS``),
+    and only the newest link of an RSVP works.
+    """
+    pk, digest = _unsign(token)
+
+    def write() -> RSVP:
+        with transaction.atomic():
+            meeting_id = RSVP.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+            if meeting_id is None:
+                raise _invalid_link()
+            locked = Meeting.objects.select_for_update().get(pk=meeting_id)
+            current = _check_pending(RSVP.objects.filter(pk=pk).first(), digest)
+            if not permissions.can_rsvp(None, locked):
+                raise ValidationError(_("This meeting is not taking RSVPs."))
+            _take_place(locked, current, timezone.now())
+            return current
+
+    confirmed = _retrying(write)
     from ..tasks import send_rsvp_email
 
-    send_rsvp_email(reservation.pk, "waitlisted" if full else "confirmed")
-    return reservation
+    send_rsvp_email(confirmed.pk, _email_kind(confirmed))
+    return confirmed
+
+
+def purge_unconfirmed_rsvps(now: dt.datetime | None = None) -> int:
+    """Delete RSVPs whose confirmation link expired: an address someone typed and its owner
+    never confirmed is not kept. Returns how many were deleted."""
+    now = now or timezone.now()
+    expired = RSVP.objects.filter(status=RSVPStatus.PENDING, created_at__lt=now - confirm_max_age())
+    deleted, _rows = expired.delete()
+    return deleted
 
 
 def cancel_rsvp(reservation: RSVP, *, by: Any = None) -> RSVP:
@@ -179,7 +318,11 @@ def _promote_next(meeting: Meeting) -> RSVP | None:
     confirmed = meeting.confirmed_count()
     if meeting.capacity is not None and confirmed >= meeting.capacity:
         return None
-    nxt = meeting.rsvps.filter(status=RSVPStatus.WAITLISTED).order_by("created_at", "pk").first()
+    nxt = (
+        meeting.rsvps.filter(status=RSVPStatus.WAITLISTED)
+        .order_by("confirmed_at", "created_at", "pk")
+        .first()
+    )
     if nxt is None:
         return None
     nxt.status = RSVPStatus.CONFIRMED
@@ -194,7 +337,7 @@ def rsvps_for(meeting: Meeting, *, by: Any) -> list[RSVP]:
     if not permissions.can_view_rsvps(by, meeting):
         raise PermissionDenied(_("You cannot see who is coming."))
     record_read(by, meeting, "rsvps")
-    return list(meeting.rsvps.exclude(status=RSVPStatus.CANCELLED).select_related("attendance"))
+    return list(meeting.rsvps.filter(status__in=ACTIVE).select_related("attendance"))
 
 
 def send_due_reminders(now: dt.datetime | None = None) -> int:
@@ -257,7 +400,7 @@ def take_attendance(
                 ) from None
         cleaned_walk_ins.append({"name": name[:120], "email": email, **clean_demographics(person)})
     with transaction.atomic():
-        rsvps = {r.pk: r for r in meeting.rsvps.exclude(status=RSVPStatus.CANCELLED)}
+        rsvps = {r.pk: r for r in meeting.rsvps.filter(status__in=ACTIVE)}
         unknown = present - set(rsvps)
         if unknown:
             raise ValidationError({"present": _("Some ticked people have no RSVP here.")})
