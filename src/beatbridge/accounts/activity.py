@@ -37,3 +37,26 @@ def record_read(actor: Any, target: models.Model, what: str = "") -> None:
         data={"what": what} if what else {},
         is_read=True,
     )
+
+
+def record_reads_bulk(actor: Any, targets: list[models.Model], what: str = "") -> int:
+    """Audit-log a staff member reading many records of one model (an API page): one row per
+    record, written in one bulk insert. Returns the number of rows."""
+    from .models import ActivityEntry
+
+    if not targets:
+        return 0
+    target_type = ContentType.objects.get_for_model(targets[0])
+    rows = [
+        ActivityEntry(
+            actor=_actor(actor),
+            verb="read",
+            target_type=target_type,
+            target_id=str(target.pk),
+            data={"what": what} if what else {},
+            is_read=True,
+        )
+        for target in targets
+    ]
+    ActivityEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

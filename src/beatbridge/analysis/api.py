@@ -165,7 +165,9 @@ class ElevatedRisks(APIView):
     def get(self, request):
         _require(permissions.can_view_elevated_risks(request.user), request)
         area = _area_param(request.query_params.get("area"))
-        risks = services.active_elevated_risks(area)
+        risks = services.active_elevated_risks(
+            area, include_sensitive=permissions.can_view_sensitive_hotspots(request.user)
+        )
         return Response(ElevatedRiskSerializer(risks, many=True).data)
 
 

@@ -156,7 +156,9 @@ def near_repeat(request, code: str | None = None):
         "can_refresh": permissions.can_run_analyses(request.user),
         "risks": [
             r
-            for r in services.active_elevated_risks()
+            for r in services.active_elevated_risks(
+                include_sensitive=permissions.can_view_sensitive_hotspots(request.user)
+            )
             if chosen and r.category_id == chosen.category_id
         ][:50],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,9 +26,37 @@ from .models import (
 
 @admin.register(OffenseCategory)
 class OffenseCategoryAdmin(admin.ModelAdmin):
+    """Marking a category sensitive (here or with the list actions) withdraws its incidents
+    from every public output at once (:func:`services.set_category_sensitive`)."""
+
     list_display = ["code", "name_en", "name_es", "group", "parent", "is_minor", "is_sensitive"]
     list_filter = ["group", "is_minor", "is_sensitive", "is_local"]
     search_fields = ["code", "name_en", "name_es"]
+    actions = ["mark_sensitive", "mark_not_sensitive"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic():
+            if change and "is_sensitive" in form.changed_data:
+                services.set_category_sensitive(obj, obj.is_sensitive, by=request.user)
+            super().save_model(request, obj, form, change)
+
+    def _set_sensitive(self, request, queryset, sensitive: bool) -> None:
+        try:
+            with transaction.atomic():
+                for category in queryset:
+                    services.set_category_sensitive(category, sensitive, by=request.user)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, _("Categories changed: %(n)s.") % {"n": len(queryset)})
+
+    @admin.action(description=_("Mark sensitive (counts only, never mapped or listed)"))
+    def mark_sensitive(self, request, queryset) -> None:
+        self._set_sensitive(request, queryset, True)
+
+    @admin.action(description=_("Mark not sensitive (mapped and listed in public)"))
+    def mark_not_sensitive(self, request, queryset) -> None:
+        self._set_sensitive(request, queryset, False)
 
 
 class ExactLocationAdmin(admin.ModelAdmin):

@@ -8,11 +8,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from beatbridge.areas.models import Area, AreaKind
+from beatbridge.web.api_pagination import BoundedLimitOffsetPagination
 
 from . import permissions, services, stats
 from .forms import IncidentFilterForm
@@ -112,13 +112,14 @@ class IncidentList(APIView):
     @extend_schema(parameters=FILTER_PARAMS, responses=PublicIncidentSerializer(many=True))
     def get(self, request):
         qs = _filtered_incidents(request, include_sensitive=False)
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(PublicIncidentSerializer(page, many=True).data)
 
 
 class ExactIncidentList(APIView):
-    """Staff only: incidents with exact locations. Every incident returned is audit-logged."""
+    """Staff only: incidents with exact locations. Every incident returned is audit-logged
+    (one row each, the page's rows written in one bulk insert)."""
 
     @extend_schema(parameters=FILTER_PARAMS, responses=ExactIncidentSerializer(many=True))
     def get(self, request):
@@ -127,7 +128,7 @@ class ExactIncidentList(APIView):
                 raise exceptions.NotAuthenticated()
             raise exceptions.PermissionDenied()
         qs = _filtered_incidents(request, include_sensitive=True)
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         services.read_exact_incidents(request.user, page, "exact location (API)")
         return paginator.get_paginated_response(ExactIncidentSerializer(page, many=True).data)

@@ -49,7 +49,7 @@ from beatbridge.areas import locator
 
 from . import parsing
 from .mapping import Mapping, MappingError
-from .models import OffenseCategory
+from .models import OffenseCategory, copy_sensitive_flags
 from .writing import (
     MODELS,
     _BulkLoad,
@@ -239,6 +239,16 @@ def _check_categories(mapping: Mapping, categories: dict[str, _CategoryInfo]) ->
         raise MappingError(
             [f"unknown offense category code(s) in the mapping: {', '.join(missing)}"]
         )
+
+
+def _recopy_changed_flags(categories: dict[str, _CategoryInfo]) -> None:
+    """A category marked (not) sensitive while the file was read: bring the copied flag of
+    its incidents, this file's included, in line (public outputs read the category's own
+    flag, so this only keeps the copy right)."""
+    now = dict(OffenseCategory.objects.values_list("pk", "is_sensitive"))
+    moved = [c.id for c in categories.values() if now.get(c.id, c.is_sensitive) != c.is_sensitive]
+    if moved:
+        copy_sensitive_flags(moved)
 
 
 class _CategoryResolver:
@@ -812,6 +822,8 @@ def _import_file(  # noqa: C901 - one pipeline, read top to bottom
                     progress(counter.fraction(), result)
             changed = writer.finish() if writer is not None else 0
             writer = None
+            if kind == "incidents":
+                _recopy_changed_flags(categories)
             after = model.objects.filter(source=mapping.source).count()
             result.imported = after - before
             result.updated = changed - result.imported

@@ -7,8 +7,11 @@ Incidents and enforcement actions are written in bulk by :mod:`beatbridge.data.i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +22,49 @@ class OffenseGroup(models.TextChoices):
     B = "B", _("Group B")
 
 
+class OffenseCategoryQuerySet(models.QuerySet["OffenseCategory"]):
+    def sensitive(self) -> OffenseCategoryQuerySet:
+        """Categories marked sensitive now: their incidents never appear individually in public."""
+        return self.filter(is_sensitive=True)
+
+    def update(self, **kwargs: Any) -> int:
+        """A bulk change of ``is_sensitive`` (admin actions, scripts) also updates the copied
+        flag on the categories' incidents, in the same transaction."""
+        if "is_sensitive" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            copy_sensitive_flags(ids, using=self.db)
+        return count
+
+
+def copy_sensitive_flags(category_ids: Iterable[int], *, using: str | None = None) -> int:
+    """Set each incident's copied ``is_sensitive`` to its category's flag as stored now.
+
+    Public outputs never rely on the copy (they read the category's flag in the same query,
+    see :meth:`IncidentQuerySet.public`); the copy is kept right for staff views and exports.
+    Returns the number of incidents changed.
+    """
+    ids = list(category_ids)
+    changed = 0
+    for flag in (True, False):
+        cats = OffenseCategory.objects.using(using).filter(pk__in=ids, is_sensitive=flag)
+        changed += (
+            Incident.objects.using(using)
+            .filter(category__in=cats)
+            .exclude(is_sensitive=flag)
+            .update(is_sensitive=flag)
+        )
+    return changed
+
+
 class OffenseCategory(models.Model):
-    """A NIBRS offense (code like ``13A``) or a department's local sub-category of one."""
+    """A NIBRS offense (code like ``13A``) or a department's local sub-category of one.
+
+    Changing ``is_sensitive`` takes effect in public outputs at once (they read this flag);
+    saving the change also updates the incidents' copy of it in the same transaction.
+    """
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=120)
@@ -47,6 +91,8 @@ class OffenseCategory(models.Model):
     )
     is_local = models.BooleanField(_("local sub-category"), default=False)
 
+    objects = OffenseCategoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("offense category")
@@ -54,6 +100,21 @@ class OffenseCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        check = not self._state.adding and (fields is None or "is_sensitive" in fields)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if check and getattr(self, "_sensitive_in_db", None) != self.is_sensitive:
+                copy_sensitive_flags([self.pk], using=self._state.db)
+        self._sensitive_in_db = self.is_sensitive
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> OffenseCategory:
+        instance = super().from_db(db, field_names, values)
+        instance._sensitive_in_db = instance.__dict__.get("is_sensitive")
+        return instance
 
     @property
     def name(self) -> str:
@@ -178,13 +239,26 @@ class LocatedRecord(models.Model):
 STATS_COLUMNS = ["occurred_at", "category", "local_month", "local_weekday", "local_hour"]
 
 
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def public(self) -> IncidentQuerySet:
+        """Incidents that may appear individually in public data (lists, maps, exports, hot
+        spots, risk zones): none whose category is sensitive *now*. The flag is read from the
+        category in the same query, never from the incident's copy, so marking a category
+        sensitive withdraws its incidents from every public output at once."""
+        return self.exclude(category__in=OffenseCategory.objects.sensitive())
+
+
 class Incident(LocatedRecord):
     """A crime incident from a records system or open-data portal."""
 
     offense = models.CharField(_("offense (source text)"), max_length=200, blank=True, default="")
     premise = models.CharField(_("kind of place"), max_length=100, blank=True, default="")
     block = models.CharField(_("address block"), max_length=200, blank=True, default="")
+    # A copy of the category's flag (set by the importer, kept in step when the category's
+    # flag changes). Public queries read the category's own flag: IncidentQuerySet.public.
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
+
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at"]

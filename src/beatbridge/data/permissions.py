@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from beatbridge.accounts.permissions import (
+    is_admin,
     is_analyst,
     is_officer_role,
     is_staff_member,
@@ -34,3 +35,8 @@ def can_log_engagement(user: Any, officer: Any = None) -> bool:
     if officer is None or officer.pk == user.pk:
         return True
     return is_supervisor(user)
+
+
+def can_manage_categories(user: Any) -> bool:
+    """Editing offense categories (names, minor and sensitive flags): administrators."""
+    return is_admin(user)

@@ -4,6 +4,7 @@ locations."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beatbridge.accounts.activity import record_activity, record_read
+from beatbridge.accounts.activity import record_activity, record_reads_bulk
 from beatbridge.areas.models import Area
 
 from . import permissions
 from .importer import ImportFileError, ImportResult, ProgressCallback, import_file
 from .mapping import Mapping, MappingError, load_mapping
-from .models import EngagementActivity, EngagementKind, ImportRun, ImportStatus, Incident
+from .models import (
+    EngagementActivity,
+    EngagementKind,
+    ImportRun,
+    ImportStatus,
+    Incident,
+    OffenseCategory,
+)
 
 
 def default_reject_path(run: ImportRun) -> Path:
@@ -28,14 +36,18 @@ def default_reject_path(run: ImportRun) -> Path:
 
 
 def data_version() -> str:
-    """Changes whenever an import finishes: part of every statistics cache key."""
+    """Changes whenever an import finishes or a category's sensitive flag changes: part of
+    every statistics and map cache key, so nothing cached outlives either."""
     last = (
         ImportRun.objects.filter(status=ImportStatus.DONE, is_dry_run=False)
         .order_by("-finished_at", "-pk")
         .values_list("pk", "finished_at")
         .first()
     )
-    return f"{last[0]}-{last[1].timestamp():.0f}" if last else "0"
+    imports = f"{last[0]}-{last[1].timestamp():.0f}" if last else "0"
+    sensitive = OffenseCategory.objects.sensitive().order_by("pk").values_list("pk", flat=True)
+    flags = hashlib.blake2b(",".join(map(str, sensitive)).encode(), digest_size=6).hexdigest()
+    return f"{imports}-{flags}"
 
 
 class _ProgressWriter:
@@ -246,10 +258,44 @@ def log_engagement(
     return entry
 
 
+def set_category_sensitive(category: OffenseCategory, sensitive: bool, *, by: Any) -> int:
+    """Mark an offense category sensitive (its incidents leave every public list, map, export,
+    hot-spot map and risk zone) or not sensitive (they are published again).
+
+    Public outputs read the category's flag in each query, and :func:`data_version` (so every
+    cached map and figure) changes with it, so the change is public at once, in every process.
+    The incidents' copied flag is updated in the same transaction. ``by`` None: the server's
+    own authority (commands). Returns the number of the category's incidents (0 when the
+    flag was already so).
+    """
+    if by is not None and not permissions.can_manage_categories(by):
+        raise PermissionDenied(_("You may not change offense categories."))
+    with transaction.atomic():
+        before = (
+            OffenseCategory.objects.select_for_update()
+            .filter(pk=category.pk)
+            .values_list("is_sensitive", flat=True)
+            .get()
+        )
+        category.is_sensitive = category._sensitive_in_db = sensitive
+        if before == sensitive:
+            return 0
+        # The queryset's update also updates the incidents' copied flag.
+        OffenseCategory.objects.filter(pk=category.pk).update(is_sensitive=sensitive)
+        incidents = Incident.objects.filter(category=category).count()
+        record_activity(
+            by,
+            "data.category_sensitive_set",
+            category,
+            {"code": category.code, "sensitive": sensitive, "incidents": incidents},
+        )
+    return incidents
+
+
 def read_exact_incidents(user: Any, incidents: list[Incident], what: str) -> list[Incident]:
-    """Hand exact incident locations to staff, audit-logging each read."""
+    """Hand exact incident locations to staff, audit-logging each read (one audit row per
+    incident, all written in one bulk insert: a page of 500 costs one statement, not 500)."""
     if not permissions.can_view_exact_locations(user):
         raise PermissionDenied(_("Exact incident locations are for police staff only."))
-    for incident in incidents:
-        record_read(user, incident, what)
+    record_reads_bulk(user, incidents, what)
     return incidents

@@ -4,7 +4,8 @@ Every figure is one indexed aggregate query: incidents are filtered by (area, oc
 each area kind has a composite index — and grouped on integer columns the importer fills
 (``local_month``, ``local_weekday``, ``local_hour``), so no per-row date functions run in SQL.
 Results are cached under a key made of the area, the local date and :func:`data_version`
-(which changes whenever an import finishes), so a new import is visible at once. A page
+(which changes whenever an import finishes or a category's sensitive flag changes), so a new
+import or a newly sensitive category is visible at once. A page
 reads the version once (:func:`pinned_version`): all its figures share one version and it
 costs one query, not one per figure.
 """
@@ -301,8 +302,9 @@ def engagement_summary(area: Area | None, today: dt.date, days: int = 90) -> dic
 
 
 def public_incidents(area: Area | None = None) -> QuerySet[Incident]:
-    """Incidents that may appear individually in public data: never sensitive categories."""
-    return Incident.objects.filter(area_q(area), is_sensitive=False)
+    """Incidents that may appear individually in public data: never those of a category that
+    is sensitive now (:meth:`~beatbridge.data.models.IncidentQuerySet.public`)."""
+    return Incident.objects.filter(area_q(area)).public()
 
 
 def filtered_incidents(

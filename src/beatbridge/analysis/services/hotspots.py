@@ -86,7 +86,7 @@ def _points(query: HotspotQuery) -> tuple[np.ndarray, np.ndarray]:
     if query.category is not None:
         qs = qs.filter(category__in=category_and_children(query.category.code))
     if not query.include_sensitive:
-        qs = qs.filter(is_sensitive=False).exclude(category__is_sensitive=True)
+        qs = qs.public()
     rows = np.array(list(qs.values_list("public_lon", "public_lat")), dtype=np.float64)
     if rows.size == 0:
         return np.empty(0), np.empty(0)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from beatbridge.accounts.activity import record_activity
@@ -171,7 +171,7 @@ def update_elevated_risks(pattern: NearRepeatPattern, *, now: dt.datetime | None
     categories = category_and_children(pattern.category.code)
     incidents = Incident.objects.filter(
         category__in=categories, occurred_at__gte=now - days, occurred_at__lte=now
-    ).exclude(is_sensitive=True)
+    ).public()
     existing = set(
         ElevatedRisk.objects.filter(category=pattern.category).values_list("incident_id", flat=True)
     )
@@ -223,12 +223,22 @@ def near_repeat_patterns_for(user: Any) -> QuerySet[NearRepeatPattern]:
     return qs
 
 
-def active_elevated_risks(area: Area | None = None, now: dt.datetime | None = None) -> list:
+def active_elevated_risks(
+    area: Area | None = None, now: dt.datetime | None = None, *, include_sensitive: bool = False
+) -> list:
     """Elevated-risk zones in force now, in an area (beat, neighborhood, district) or anywhere.
 
-    This is the service the watch-group alerts (Outreach) use.
+    Zones of a category that is sensitive now, or started by an incident whose category is
+    sensitive now, are left out unless ``include_sensitive`` (police staff): a zone shows an
+    incident's generalized point and day. This is the service the watch-group alerts
+    (Outreach) use.
     """
+    from beatbridge.data.models import Incident
+
     qs = ElevatedRisk.objects.active(now).select_related("category", "beat", "neighborhood")
+    if not include_sensitive:
+        withdrawn = Incident.objects.filter(pk=OuterRef("incident_id"), category__is_sensitive=True)
+        qs = qs.exclude(category__is_sensitive=True).exclude(Exists(withdrawn))
     if area is not None:
         if area.kind == AreaKind.NEIGHBORHOOD:
             qs = qs.filter(neighborhood=area)

@@ -19,12 +19,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from beatbridge.areas.models import Area, AreaKind
+from beatbridge.web.api_pagination import BoundedLimitOffsetPagination
 
 from ..models import Category, Tip, TipMessage, TipStatus
 from ..ratelimit import hit
@@ -229,7 +229,7 @@ class TipListCreate(APIView):
                     status=400,
                 )
             tips = tips.filter(status=wanted)
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(tips, request, view=self)
         return paginator.get_paginated_response(TipListSerializer(page, many=True).data)
 
