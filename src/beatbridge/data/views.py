@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from beatbridge.areas.models import Area, AreaKind
+from beatbridge.web import csv_export
 
 from . import charts, permissions, services, stats
 from .forms import EngagementForm, IncidentFilterForm
@@ -189,7 +189,7 @@ def dictionary(request):
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)  # formula-like cells neutralized
     writer.writerow(header)
     writer.writerows(rows)
     return response
@@ -326,12 +326,13 @@ class _Echo:
 
 
 def incidents_csv(request):
-    """Generalized incidents (never exact points, never sensitive categories) as CSV."""
+    """Generalized incidents (never exact points, never sensitive categories) as CSV; a text
+    cell that a spreadsheet would run as a formula gets a leading apostrophe."""
     qs, error = _filtered(request)
     if error:
         return error
     rows = qs.order_by("occurred_at").values_list(*PUBLIC_FIELDS)[:EXPORT_LIMIT]
-    writer = csv.writer(_Echo())
+    writer = csv_export.writer(_Echo())  # formula-like cells neutralized
 
     def stream():
         yield writer.writerow(PUBLIC_HEADER)
