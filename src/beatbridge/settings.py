@@ -169,7 +169,17 @@ else:
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://beatbridge")}
+# Shared by every worker process: by default Django's database cache (a table in the same
+# database, made by `migrate`); CACHE_URL=redis://... for a city. A per-process
+# locmemcache:// only when CACHE_URL asks for it, and in the single-process test run.
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL",
+        default="locmemcache://beatbridge" if TESTING else "dbcache://beatbridge_cache",
+    )
+}
+if CACHES["default"]["BACKEND"].endswith(".DatabaseCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -250,8 +260,15 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", _HTTPS)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _HTTPS)
-if envbool("BEATBRIDGE_BEHIND_PROXY", False):
+_BEHIND_PROXY = envbool("BEATBRIDGE_BEHIND_PROXY", False)
+if _BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front append to X-Forwarded-For: rate limits count the client
+# address the outermost one wrote (the N-th entry from the right; what the client wrote to
+# the left of it is ignored). 0: REMOTE_ADDR, X-Forwarded-For ignored.
+BEATBRIDGE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if _BEHIND_PROXY else 0)
+if BEATBRIDGE_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

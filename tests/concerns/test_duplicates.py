@@ -58,7 +58,7 @@ def test_no_js_check_for_similar_reports(client, make_concern, categories):
             "lat": IN_B111[1],
             "lon": IN_B111[0],
             "check_similar": "1",
-            "submission_token": "t",
+            "submission_token": "Gf2Lp9QsW4mZx7RbN3kTv8",
         },
     )
     html = response.content.decode()

@@ -15,6 +15,9 @@ from .open311_helpers import (  # noqa: F401
     xml_root,
 )
 
+KEY = "b7f1c2d94e6a4f0b8c3d1e5f7a9b2c4d"
+OTHER_KEY = "Zq8Lr3Vt6Nw1Kx5Pb9Hm2J"
+
 
 def _post(client, fmt="json", data=None, **headers):
     return client.post(BASE + f"requests.{fmt}", data or {}, **headers)
@@ -188,17 +191,17 @@ def test_category_without_anonymous_needs_contact(client, categories, api_key): 
 
 
 def test_idempotent_post(client, categories, api_key):  # noqa: F811
-    first = _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY="b7f1-retry")
-    second = _post(client, "xml", _form(api_key), HTTP_IDEMPOTENCY_KEY="b7f1-retry")
+    first = _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY=KEY)
+    second = _post(client, "xml", _form(api_key), HTTP_IDEMPOTENCY_KEY=KEY)
     assert first.status_code == second.status_code == 200
     first_id = as_json(first)[0]["service_request_id"]
     assert int(xml_root(second)[0].findtext("service_request_id")) == first_id
     assert second["Idempotent-Replayed"] == "true"
     assert Concern.objects.count() == 1
     # The key also works as a token.
-    token = as_json(client.get(BASE + "tokens/b7f1-retry.json"))
-    assert token == [{"service_request_id": first_id, "token": "b7f1-retry"}]
-    root = xml_root(client.get(BASE + "tokens/b7f1-retry.xml"))
+    token = as_json(client.get(BASE + f"tokens/{KEY}.json"))
+    assert token == [{"service_request_id": first_id, "token": KEY}]
+    root = xml_root(client.get(BASE + f"tokens/{KEY}.xml"))
     assert root.tag == "service_requests"
     assert [c.tag for c in root[0]] == ["service_request_id", "token"]
     # The same key with different content is refused.
@@ -206,19 +209,24 @@ def test_idempotent_post(client, categories, api_key):  # noqa: F811
         client,
         "json",
         _form(api_key, description="Something else"),
-        HTTP_IDEMPOTENCY_KEY="b7f1-retry",
+        HTTP_IDEMPOTENCY_KEY=KEY,
     )
-    assert conflict.status_code == 400
+    assert conflict.status_code == 422
     assert "already used" in as_json(conflict)[0]["description"]
     # A different key makes a new request.
-    _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY="other")
+    _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY=OTHER_KEY)
+    assert Concern.objects.count() == 2
+    # A key with less than 128 random bits is refused.
+    weak = _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY="b7f1-retry")
+    assert weak.status_code == 400
+    assert "too easy to guess" in as_json(weak)[0]["description"]
     assert Concern.objects.count() == 2
 
 
 def test_failed_post_is_not_remembered(client, categories, api_key):  # noqa: F811
-    bad = _post(client, "json", _form(api_key, description=""), HTTP_IDEMPOTENCY_KEY="k1")
+    bad = _post(client, "json", _form(api_key, description=""), HTTP_IDEMPOTENCY_KEY=KEY)
     assert bad.status_code == 400
-    good = _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY="k1")
+    good = _post(client, "json", _form(api_key), HTTP_IDEMPOTENCY_KEY=KEY)
     assert good.status_code == 200 and Concern.objects.count() == 1
 
 

@@ -18,7 +18,7 @@ def form_data(categories, **extra):
         "description": "Loud music",
         "lat": IN_B111[1],
         "lon": IN_B111[0],
-        "submission_token": "tok",
+        "submission_token": "Hq3v9XbT2mLw8ZpR4sKd1N",
     }
     data.update(extra)
     return data

@@ -122,7 +122,7 @@ def test_web_upload_is_stored_without_gps(client, city, categories):
             "lat": IN_B111[1],
             "lon": IN_B111[0],
             "photos": [_upload(), _upload("b.jpg")],
-            "submission_token": "t1",
+            "submission_token": "Tb7Kx2QmN9pLw4RzV8sYc3",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -176,7 +176,7 @@ def test_fake_image_upload_is_a_field_error(client, city, categories):
             "description": "Loud",
             "lat": IN_B111[1],
             "lon": IN_B111[0],
-            "submission_token": "t2",
+            "submission_token": "Ur5Jd8WnE3kPq6TzX1mHa7",
             "photos": [SimpleUploadedFile("cat.jpg", b"not a jpeg", content_type="image/jpeg")],
         },
     )

@@ -119,16 +119,16 @@ def test_form_warns_about_the_code_before_submitting(client, city):
     assert "lose access" in page
 
 
-def test_idempotent_form_retry_gives_same_tip_and_code(client, city):
-    first = _post_tip(client, submission_token="tok-123")
-    second = _post_tip(client, submission_token="tok-123")
-    code1 = CODE_RE.search(first.content.decode()).group(0)
-    code2 = CODE_RE.search(second.content.decode()).group(0)
-    assert code1 == code2
+def test_idempotent_form_retry_gives_same_tip_and_the_code_once(client, city):
+    token = "Hq3v9XbT2mLw8ZpR4sKd1N"
+    first = _post_tip(client, submission_token=token)
+    second = _post_tip(client, submission_token=token)
+    code = CODE_RE.search(first.content.decode()).group(0)
+    assert not CODE_RE.search(second.content.decode())  # a replay never repeats the code
     assert Tip.objects.count() == 1
-    record = IdempotencyRecord.objects.get(scope="tip")
-    assert "tok-123" not in record.key and record.response_body == {}
-    assert code1 not in str(record.response_body)
+    assert not IdempotencyRecord.objects.exists()  # tip keys stay out of the shared table
+    # More in test_tip_idempotency.py.
+    assert code
 
 
 @pytest.mark.parametrize("rate", ["2/hour"])

@@ -54,16 +54,19 @@ def test_bad_input_is_400_with_field_errors(client, city):
     assert Tip.objects.count() == 0
 
 
-def test_idempotency_key_replays_the_same_code(client, city):
-    first = _send(client, HTTP_IDEMPOTENCY_KEY="3f1c9b3e-retry")
-    second = _send(client, HTTP_IDEMPOTENCY_KEY="3f1c9b3e-retry")
+def test_idempotency_key_replays_the_tip_without_the_code(client, city):
+    """More in test_tip_idempotency.py."""
+    key = "3f1c9b3e0d6a4c1f9e2b7a5d8c4f1e0b"
+    first = _send(client, HTTP_IDEMPOTENCY_KEY=key)
+    second = _send(client, HTTP_IDEMPOTENCY_KEY=key)
     assert first.status_code == second.status_code == 201
-    assert first.json()["code"] == second.json()["code"]
+    assert first.json()["code"] and second.json()["code"] is None
     assert second["Idempotent-Replayed"] == "true"
     assert Tip.objects.count() == 1
-    other = _send(client, HTTP_IDEMPOTENCY_KEY="another-key")
+    other = _send(client, HTTP_IDEMPOTENCY_KEY="9b2e7c4a1f6d3e8b5a0c7f2d4e9b1a6c")
     assert other.json()["code"] != first.json()["code"]
     assert Tip.objects.count() == 2
+    assert _send(client, HTTP_IDEMPOTENCY_KEY="another-key").status_code == 400
 
 
 def test_rate_limit_429_with_retry_after(client, city, settings):

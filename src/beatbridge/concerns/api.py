@@ -25,7 +25,14 @@ from rest_framework.response import Response
 from beatbridge.accounts.models import User
 
 from . import permissions, ratelimit, services
-from .idempotency import IdempotencyConflict, idempotent, request_fingerprint
+from .idempotency import (
+    KEY_RULE,
+    IdempotencyConflict,
+    IdempotencyKeyRefused,
+    check_key,
+    idempotent,
+    request_fingerprint,
+)
 from .models import Category, CloseReason, Concern, ConcernUpdate
 from .models.concerns import OPEN_STATUSES
 
@@ -346,6 +353,11 @@ def _plain_fields(data: Any) -> dict:
     return plain
 
 
+def _without_secrets(body: dict) -> dict:
+    """What an anonymous-scope replay may repeat: any client holding the key gets it."""
+    return {k: v for k, v in body.items() if k not in ("tracking_token", "tracking_url")}
+
+
 class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Concerns residents raised. Listing shows public concerns; anyone may submit."""
 
@@ -382,8 +394,8 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 "Idempotency-Key",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="Send the same key when retrying: the first result is returned and "
-                "no second concern is created.",
+                description=str(KEY_RULE)
+                + " An anonymous report's replay leaves out tracking_token and tracking_url.",
             )
         ],
     )
@@ -394,7 +406,10 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 {"non_field_errors": [_("Send the concern as a JSON object or a form.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        key = request.headers.get("Idempotency-Key", "")
+        try:
+            key = check_key(request.headers.get("Idempotency-Key"))
+        except IdempotencyKeyRefused as exc:
+            return Response({"Idempotency-Key": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         # An anonymous report must not be linkable to the account that sent it, so its
         # idempotency record is kept in the shared anonymous scope, never the user's.
         wants_anonymity = str(request.data.get("anonymous", "")).lower() in ("true", "1", "on")
@@ -431,14 +446,28 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
         try:
             result = idempotent(
-                scope, key, create, request_hash=fingerprint, object_id=lambda body: body["id"]
+                scope,
+                key,
+                create,
+                request_hash=fingerprint,
+                object_id=lambda body: body["id"],
+                stored_body=None if is_signed_in else _without_secrets,
             )
         except IdempotencyConflict:
             return Response(
                 {"detail": _("This Idempotency-Key was already used for a different request.")},
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
-        response = Response(result.body, status=result.status)
+        body = result.body
+        if result.replayed and not is_signed_in:
+            body = {
+                **body,
+                "notice": _(
+                    "This report was already received. Its tracking link was in the answer "
+                    "to the first request only."
+                ),
+            }
+        response = Response(body, status=result.status)
         if result.replayed:
             response["Idempotent-Replayed"] = "true"
         return response

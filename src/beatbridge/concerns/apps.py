@@ -1,5 +1,18 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_tables(using: str = "default", verbosity: int = 1, **kwargs: Any) -> None:
+    """After every ``migrate``: the database cache's table (default CACHES), if missing.
+
+    Every way Beatbridge starts (``serve``, ``demo``, the tests) migrates first, so the shared
+    cache exists before the first request, whatever table CACHE_URL names.
+    """
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(0, verbosity - 1))
 
 
 class ConcernsConfig(AppConfig):
@@ -8,7 +21,7 @@ class ConcernsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from beatbridge.areas.models import OfficerAssignment
         from beatbridge.web.sections import register_area_section
@@ -17,6 +30,7 @@ class ConcernsConfig(AppConfig):
         from .permissions import assignments_memo
         from .views import area_section, officers_memo
 
+        post_migrate.connect(create_cache_tables, sender=self, weak=False)
         register_area_section(area_section)
         for model in (OfficerAssignment, get_user_model()):
             for signal in (post_save, post_delete):

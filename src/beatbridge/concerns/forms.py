@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from html import escape
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .categories import category_names
+from .idempotency import new_form_token
 from .models import Category, CloseReason
 from .photos import MAX_PHOTOS
 
@@ -154,7 +154,7 @@ class ConcernForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("submission_token", uuid.uuid4().hex)
+        kwargs["initial"].setdefault("submission_token", new_form_token())
         if user is not None and getattr(user, "is_authenticated", False):
             kwargs["initial"].setdefault("contact_name", user.display_name)
             kwargs["initial"].setdefault("contact_email", user.email)

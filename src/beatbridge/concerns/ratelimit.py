@@ -1,20 +1,36 @@
-"""Rate limits for anonymous submissions, counted in the Django cache.
+"""Rate limits for anonymous submissions and secret look-ups, shared by every worker process.
 
-The client is identified by a keyed hash of its IP address that lives only in the cache
-(for at most one window): it is never written to the database or stored with a concern.
-The limit comes from ``settings.BEATBRIDGE["ANON_RATE_LIMIT"]``, e.g. ``"20/hour"``.
+``hit(request, scope, rate=None)`` counts one attempt and answers whether it is allowed. The
+count is a :class:`RateLimitHit` row, incremented with one atomic ``UPDATE ... SET count =
+count + 1`` in the database every worker uses, so two gunicorn workers (or two machines)
+share one limit; a per-process cache would give each worker its own.
+
+The client is its address as the trusted proxy saw it (:func:`client_ip`, see
+``BEATBRIDGE_PROXY_COUNT``); an IPv6 client counts by its /64 network, which one household
+holds whole. It is stored only as a keyed hash (HMAC with the secret key) of the scope, the
+window and the address, so the address is never in the clear, and one client's rows in two
+scopes or windows cannot be linked. Rows are deleted once their window is over.
+
+The limit comes from ``rate`` or ``settings.BEATBRIDGE["ANON_RATE_LIMIT"]``, e.g.
+``"20/hour"``. The count is written in the caller's transaction: call ``hit`` outside an
+atomic block when an attempt must count even if the request then fails.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import random
 import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import RateLimitHit
 
 PERIODS = {
     "s": 1,
@@ -28,6 +44,8 @@ PERIODS = {
     "d": 86400,
     "day": 86400,
 }
+# One hit in this many also deletes the rows of windows that are over.
+PRUNE_EVERY = 50
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -49,32 +67,91 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return number, seconds
 
 
+def proxy_count() -> int:
+    """How many reverse proxies in front of us append to ``X-Forwarded-For``."""
+    count = getattr(settings, "BEATBRIDGE_PROXY_COUNT", 0)
+    if not isinstance(count, int) or count < 0:
+        raise ImproperlyConfigured(
+            f"BEATBRIDGE_PROXY_COUNT={count!r}: give the number of trusted proxies (0 or more)."
+        )
+    return count
+
+
 def client_ip(request: Any) -> str:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as the outermost trusted proxy saw it.
+
+    With no trusted proxy (``BEATBRIDGE_PROXY_COUNT = 0``) that is ``REMOTE_ADDR``. With N,
+    each proxy appends the address it received the request from to ``X-Forwarded-For``, so
+    the N-th entry from the right is the one the first trusted proxy wrote; everything left
+    of it was written by the client and is ignored. A header shorter than N means the
+    request did not come through the proxies: ``REMOTE_ADDR`` is used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    count = proxy_count()
+    if count == 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < count:
+        return remote
+    return hops[-count]
 
 
-def _client_hash(request: Any) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256
-    ).hexdigest()[:32]
+def _client_key(address: str) -> str:
+    """One household's key: the address, or its /64 network for IPv6."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        mapped = parsed.ipv4_mapped
+        if mapped is not None:
+            return str(mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def _client_hash(request: Any, scope: str, window: int) -> str:
+    message = f"ratelimit\x1f{scope}\x1f{window}\x1f{_client_key(client_ip(request))}"
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _count(scope: str, client: str, window: int, expires: int) -> int:
+    """Add one to the row's count (creating it at 1) and return the new count, atomically.
+
+    The UPDATE holds the row's lock until the transaction ends, so the count read after it
+    is this hit's own; two first hits racing to create the row meet the unique constraint
+    and the loser adds to the winner's row.
+    """
+    rows = RateLimitHit.objects.filter(scope=scope, client=client, window=window)
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateLimitHit.objects.create(
+                        scope=scope, client=client, window=window, count=1, expires=expires
+                    )
+                return 1
+            except IntegrityError:
+                rows.update(count=F("count") + 1)
+        return rows.values_list("count", flat=True).get()
+
+
+def prune(now: float | None = None) -> int:
+    """Delete the counters of windows that are over; return how many went."""
+    deleted, _by_model = RateLimitHit.objects.filter(expires__lte=int(now or time.time())).delete()
+    return deleted
 
 
 def hit(request: Any, scope: str, rate: str | None = None) -> int | None:
-    """Count one submission; return None if allowed, else seconds until it is allowed again."""
+    """Count one attempt; return None if allowed, else seconds until it is allowed again."""
     limit, period = parse_rate(rate or settings.BEATBRIDGE.get("ANON_RATE_LIMIT", "20/hour"))
     now = time.time()
     window = int(now // period)
-    key = f"rl:{scope}:{_client_hash(request)}:{window}"
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=period + 5)
-        count = 1
+    expires = (window + 1) * period
+    count = _count(scope, _client_hash(request, scope, window), window, expires)
+    if random.randrange(PRUNE_EVERY) == 0:  # noqa: S311 - load spreading, not security
+        prune(now)
     if count > limit:
-        return max(1, int((window + 1) * period - now) + 1)
+        return max(1, int(expires - now) + 1)
     return None

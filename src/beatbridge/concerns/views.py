@@ -48,7 +48,14 @@ from .forms import (
     apply_errors,
 )
 from .geo import geocode
-from .idempotency import idempotent, lookup
+from .idempotency import (
+    IdempotencyConflict,
+    form_fingerprint,
+    form_token,
+    idempotent,
+    lookup,
+    refresh_form_token,
+)
 from .models import Category, CloseReason, Concern, ConcernStatus, UpdateKind
 from .models.concerns import OPEN_STATUSES
 
@@ -134,10 +141,17 @@ def concern_new(request: HttpRequest) -> HttpResponse:
             _form_context(form, suggestions=suggestions, checked=True, category_name=category_name),
         )
     form = ConcernForm(request.POST, request.FILES, user=request.user)
-    token = request.POST.get("submission_token", "")[:64]
-    earlier = lookup(WEB_SCOPE, token)
+    token = form_token(form)
+    if token is None:  # not a token we generated: the form comes back with a fresh one
+        return render(request, "concerns/concern_form.html", _form_context(form), status=400)
+    fingerprint = form_fingerprint(request)
+    try:
+        earlier = lookup(WEB_SCOPE, token, request_hash=fingerprint)
+    except IdempotencyConflict:
+        return _sent_with_other_content(request, form)
     if earlier is not None:  # a double-click or a retry: show the concern we already have
-        return redirect("concerns:submitted", earlier.body["token"])
+        concern = Concern.objects.only("tracking_token").get(pk=earlier.body["id"])
+        return redirect("concerns:submitted", concern.tracking_token)
     if not form.is_valid():
         return render(request, "concerns/concern_form.html", _form_context(form), status=400)
     if not request.user.is_authenticated:
@@ -179,11 +193,30 @@ def concern_new(request: HttpRequest) -> HttpResponse:
         return 201, {"id": concern.pk, "token": concern.tracking_token}
 
     try:
-        result = idempotent(WEB_SCOPE, token, create, object_id=lambda body: body["id"])
+        result = idempotent(
+            WEB_SCOPE,
+            token,
+            create,
+            request_hash=fingerprint,
+            object_id=lambda body: body["id"],
+            stored_body=lambda body: {"id": body["id"]},  # never the tracking token
+        )
+    except IdempotencyConflict:
+        return _sent_with_other_content(request, form)
     except ValidationError as exc:
         form.apply_errors(exc)
         return render(request, "concerns/concern_form.html", _form_context(form), status=400)
     return redirect("concerns:submitted", result.body["token"])
+
+
+def _sent_with_other_content(request: HttpRequest, form: ConcernForm) -> HttpResponse:
+    """The form's token was already used for another report (e.g. Back, edit, send): 422."""
+    refresh_form_token(form)
+    form.add_error(
+        None,
+        _("This form was already sent with other content. Please check it and send it again."),
+    )
+    return render(request, "concerns/concern_form.html", _form_context(form), status=422)
 
 
 @require_GET

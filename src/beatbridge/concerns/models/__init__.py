@@ -10,6 +10,7 @@ from .concerns import (
     UpdateKind,
 )
 from .open311 import ApiClient
+from .submissions import RateLimitHit, TipSubmissionKey
 from .tips import Tip, TipMessage, TipStatus
 
 __all__ = [
@@ -21,9 +22,11 @@ __all__ = [
     "ConcernStatus",
     "ConcernUpdate",
     "IdempotencyRecord",
+    "RateLimitHit",
     "Support",
     "Tip",
     "TipMessage",
     "TipStatus",
+    "TipSubmissionKey",
     "UpdateKind",
 ]

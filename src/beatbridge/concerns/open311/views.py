@@ -6,7 +6,8 @@
   location is ``lat`` + ``long`` or ``address_string`` (``address_id`` is refused: we have no
   address repository). ``media_url`` (http or https) is kept as a link, never fetched: staff
   see it, and GET returns it when the request has no photo of ours. Honours an
-  ``Idempotency-Key`` header. Realtime: the answer carries the ``service_request_id``.
+  ``Idempotency-Key`` header (at least 128 random bits, else 400; the same key with other
+  content is a 422). Realtime: the answer carries the ``service_request_id``.
 * ``GET requests.{fmt}`` (public concerns; default the last 90 days; at most 1000) and
   ``GET requests/{id}.{fmt}``.
 * ``GET tokens/{token}.{fmt}``: we never hand out tokens (requests are realtime), but a client
@@ -32,7 +33,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from ..idempotency import IdempotencyConflict, idempotent, request_fingerprint
+from ..idempotency import (
+    IdempotencyConflict,
+    IdempotencyKeyRefused,
+    check_key,
+    idempotent,
+    request_fingerprint,
+)
 from ..models import ApiClient, Category, IdempotencyRecord
 from ..services import submit_concern
 from . import serializers
@@ -303,6 +310,10 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
             else _("Invalid api_key received -- can't proceed with create_request.")
         )
         return errors(fmt, 403, text)
+    try:
+        key = check_key(request.headers.get("Idempotency-Key"))
+    except IdempotencyKeyRefused as exc:
+        return errors(fmt, 400, str(exc))
     code = (data.get("service_code") or "").strip()
     if not code:
         return errors(fmt, 400, _("service_code was not provided."))
@@ -377,13 +388,13 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         result = idempotent(
             f"open311:{client.pk}",
-            request.headers.get("Idempotency-Key"),
+            key,
             create,
             request_hash=fingerprint,
             object_id=lambda body: body[0]["service_request_id"],
         )
     except IdempotencyConflict:
-        return errors(fmt, 400, _("This Idempotency-Key was already used for a different request."))
+        return errors(fmt, 422, _("This Idempotency-Key was already used for a different request."))
     root = "errors" if result.status >= 400 else "service_requests"
     response = respond(fmt, root, result.body, status=result.status)
     if result.replayed:

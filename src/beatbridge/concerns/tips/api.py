@@ -1,7 +1,9 @@
 """REST API for tips.
 
 * ``POST /api/v1/tips/``: anyone sends a tip (anonymous unless ``identify``); honours an
-  ``Idempotency-Key`` header; rate-limited per client (429 with ``Retry-After``).
+  ``Idempotency-Key`` header (at least 128 random bits, else 400; reused for another request,
+  422; a replay answers ``Idempotent-Replayed: true`` without the code, which only the first
+  answer carries); rate-limited per client (429 with ``Retry-After``).
 * ``GET|POST /api/v1/tips/conversation/``: the tipster reads and replies with the secret code,
   sent in the ``X-Tip-Code`` header or in the JSON body, never in the URL.
 * Staff (officers of the tip's district, supervisors): ``GET /api/v1/tips/`` (no content,
@@ -26,6 +28,7 @@ from rest_framework.views import APIView
 from beatbridge.areas.models import Area, AreaKind
 from beatbridge.web.api_pagination import BoundedLimitOffsetPagination
 
+from ..idempotency import KEY_RULE, IdempotencyConflict, IdempotencyKeyRefused, check_key
 from ..models import Category, Tip, TipMessage, TipStatus
 from ..ratelimit import hit
 from . import permissions, services
@@ -55,7 +58,10 @@ class TipSubmitSerializer(serializers.Serializer):
 
 
 class TipCreatedSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.CharField(
+        allow_null=True,
+        help_text="The secret code: in the first answer only (null when Idempotent-Replayed).",
+    )
     status = serializers.CharField()
     received_hour = serializers.DateTimeField()
     is_anonymous = serializers.BooleanField()
@@ -177,31 +183,55 @@ class TipListCreate(APIView):
     @extend_schema(
         request=TipSubmitSerializer,
         responses={201: TipCreatedSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=str(KEY_RULE),
+            )
+        ],
         summary="Send a tip (anonymous by default)",
     )
     def post(self, request: Request) -> Response:
+        try:
+            key = check_key(request.headers.get("Idempotency-Key"))
+        except IdempotencyKeyRefused as exc:
+            return _private(Response({"Idempotency-Key": [str(exc)]}, status=400))
         serializer = TipSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         retry_after = hit(request, "tip")
         if retry_after:
             raise Throttled(wait=retry_after)
-        submitted = services.submit_tip(
-            by=request.user,
-            idempotency_key=request.headers.get("Idempotency-Key"),
-            **serializer.validated_data,
-        )
-        body = {
-            "code": submitted.code,
-            "status": submitted.tip.status,
-            "received_hour": submitted.tip.received_hour,
-            "is_anonymous": submitted.tip.is_anonymous,
-            "notice": _(
+        try:
+            submitted = services.submit_tip(
+                by=request.user, idempotency_key=key, **serializer.validated_data
+            )
+        except IdempotencyConflict:
+            return _private(
+                Response(
+                    {"detail": _("This Idempotency-Key was already used for a different request.")},
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
+            )
+        if submitted.replayed:
+            notice = _(
+                "This tip was already received. Its code was shown only in the answer to the "
+                "first request and cannot be shown again. If you did not get it, send your tip "
+                "again with a new Idempotency-Key to get a new code."
+            )
+        else:
+            notice = _(
                 "Keep this code: it is the only way back to your tip. We keep no copy; "
                 "if you lose it, you lose access. Read and reply at /api/v1/tips/conversation/ "
                 "with the code in the %(header)s header or in the request body."
-            )
-            % {"header": CODE_HEADER},
+            ) % {"header": CODE_HEADER}
+        body = {
+            "code": submitted.code or None,
+            "status": submitted.tip.status,
+            "received_hour": submitted.tip.received_hour,
+            "is_anonymous": submitted.tip.is_anonymous,
+            "notice": notice,
         }
         response = Response(TipCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
         if submitted.replayed:

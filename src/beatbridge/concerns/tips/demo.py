@@ -1,7 +1,7 @@
 """Demo tips: a few anonymous tips in the demo officer's district, one with a conversation.
 
 Idempotent: each demo tip is sent with a fixed idempotency key, so a second run finds the
-same tips (and prints the same codes, which are derived from the key and the server secret).
+same tips. Their codes are printed by the first run only: a replay never repeats a code.
 Call ``load_demo_tips(out)`` from the concerns demo loader.
 """
 

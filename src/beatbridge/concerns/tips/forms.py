@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beatbridge.areas.models import Area, AreaKind
 
+from ..idempotency import new_form_token
 from ..models import Category, TipStatus
 
 
@@ -58,7 +57,7 @@ class TipForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
+            self.initial.setdefault("submission_token", new_form_token())
 
 
 class CodeForm(forms.Form):

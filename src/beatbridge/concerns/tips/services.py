@@ -5,10 +5,11 @@ tipster: no user, no IP address, no user agent, and no exact time. ``received_ho
 message's ``sent_hour`` are rounded down to the hour, and the activity entries written for
 the tipster's actions carry no actor and the same rounded hour.
 
-The secret code is shown once and only its hash is stored. When the client sends an
-idempotency key, the code is derived from that key with the server's secret (HMAC), and
-only a hash of the key is stored: a retry with the same key gets the same tip and the same
-code back, while nothing in the database is enough to rebuild the code.
+The secret code is random, shown once, and only its hash is stored. When the client sends
+an idempotency key, a keyed hash of the key and of the request is kept in a table of tips
+alone (:class:`TipSubmissionKey`, no timestamp, deleted after a day): a retry of the same
+request finds the same tip but never gets the code again (only the first answer carries
+it), and the same key with a different request is refused (IdempotencyConflict).
 """
 
 from __future__ import annotations
@@ -35,14 +36,16 @@ from beatbridge.accounts.models import ActivityEntry
 from beatbridge.accounts.permissions import is_signed_in
 from beatbridge.areas.models import Area, AreaKind
 
-from ..models import Category, IdempotencyRecord, Tip, TipMessage, TipStatus
+from ..idempotency import IdempotencyConflict, request_fingerprint
+from ..models import Category, Tip, TipMessage, TipStatus, TipSubmissionKey
 from ..models.tips import hash_code, new_tip_code
 from . import permissions
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 20
 MAX_BODY = 8000
-IDEMPOTENCY_SCOPE = "tip"
+# How long a tip's idempotency key is kept: retries come within minutes.
+KEY_KEPT = dt.timedelta(days=1)
 # How often one client may try a code (per hour): generous for a tipster, slow for guessing.
 CODE_ATTEMPTS_RATE = "60/hour"
 
@@ -73,25 +76,16 @@ def normalize_code(raw: str | None) -> str:
     return "-".join(letters[i : i + 5] for i in range(0, CODE_LENGTH, 5))
 
 
-def _code_from_key(key: str) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), b"tip-code:" + key.encode(), hashlib.sha256
-    ).digest()
-    number = int.from_bytes(digest, "big")
-    chars = []
-    for _i in range(CODE_LENGTH):
-        number, index = divmod(number, len(CODE_ALPHABET))
-        chars.append(CODE_ALPHABET[index])
-    raw = "".join(chars)
-    return "-".join(raw[i : i + 5] for i in range(0, CODE_LENGTH, 5))
-
-
-def _key_hash(key: str) -> str:
-    return hashlib.sha256(("tip-idempotency:" + key).encode()).hexdigest()
+def _keyed_hash(purpose: str, value: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{purpose}\x1f{value}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
 class SubmittedTip:
+    """A stored tip. ``code`` is "" on a replay: the code is shown in the first answer only."""
+
     tip: Tip
     code: str
     replayed: bool = False
@@ -176,12 +170,28 @@ def submit_tip(
         raise ValidationError(errors)
     lon, lat, beat, placed_district = _place(lon, lat, location_text)
 
-    key = (idempotency_key or "").strip()[:200]
+    key = (idempotency_key or "").strip()
+    key_hash = request_hash = ""
     if key:
-        earlier = _replay(key)
+        key_hash = _keyed_hash("tip-key", key)
+        request_hash = _keyed_hash(
+            "tip-request",
+            request_fingerprint(
+                body,
+                category.pk if category else None,
+                location_text,
+                lon,
+                lat,
+                district.pk if district else None,
+                identify,
+                contact,
+                by.pk if identify and is_signed_in(by) else None,
+            ),
+        )
+        earlier = _replay(key_hash, request_hash)
         if earlier is not None:
             return earlier
-    code = _code_from_key(key) if key else new_tip_code()
+    code = new_tip_code()
     hour = current_hour()
     try:
         with transaction.atomic():
@@ -200,36 +210,35 @@ def submit_tip(
                 received_hour=hour,
             )
             if key:
-                IdempotencyRecord.objects.create(
-                    scope=IDEMPOTENCY_SCOPE,
-                    key=_key_hash(key),
-                    object_id=str(tip.pk),
-                    response_status=201,
-                    response_body={},
-                    created_at=hour,
-                )
+                TipSubmissionKey.objects.filter(tip__received_hour__lt=hour - KEY_KEPT).delete()
+                with transaction.atomic():
+                    TipSubmissionKey.objects.create(
+                        key_hash=key_hash, request_hash=request_hash, tip=tip
+                    )
             if identify:
                 record_activity(by, "tip.submitted", tip, {"identified": True})
             else:
                 _anonymous_activity("tip.submitted", tip, hour)
             _notify_new_tip(tip)
     except IntegrityError:
-        earlier = _replay(key) if key else None
+        earlier = _replay(key_hash, request_hash) if key else None
         if earlier is None:
             raise
         return earlier
     return SubmittedTip(tip, code)
 
 
-def _replay(key: str) -> SubmittedTip | None:
-    record = IdempotencyRecord.objects.filter(scope=IDEMPOTENCY_SCOPE, key=_key_hash(key)).first()
+def _replay(key_hash: str, request_hash: str) -> SubmittedTip | None:
+    """The tip an earlier send of this very request created (without its code), if any.
+
+    Raises IdempotencyConflict when the key was used for a different request.
+    """
+    record = TipSubmissionKey.objects.filter(key_hash=key_hash).select_related("tip").first()
     if record is None:
         return None
-    code = _code_from_key(key)
-    tip = Tip.objects.filter(pk=record.object_id, code_hash=hash_code(code)).first()
-    if tip is None:
-        return None
-    return SubmittedTip(tip, code, replayed=True)
+    if not hmac.compare_digest(record.request_hash, request_hash):
+        raise IdempotencyConflict(key_hash)
+    return SubmittedTip(record.tip, "", replayed=True)
 
 
 def _notify_new_tip(tip: Tip) -> None:

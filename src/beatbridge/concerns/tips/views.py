@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import apply_errors
+from ..idempotency import IdempotencyConflict, form_token, refresh_form_token
 from ..models import TipMessage
 from ..ratelimit import hit
 from . import permissions, services
@@ -46,7 +47,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 def tip_new(request: HttpRequest) -> HttpResponse:
     form = TipForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    key = form_token(form) if request.method == "POST" else None
+    if key is not None and form.is_valid():
         retry_after = hit(request, "tip")
         if retry_after:
             form.add_error(
@@ -70,15 +72,28 @@ def tip_new(request: HttpRequest) -> HttpResponse:
                 identify=data["identify"],
                 contact=data["contact"],
                 by=request.user,
-                idempotency_key=data["submission_token"] or None,
+                idempotency_key=key,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+        except IdempotencyConflict:
+            refresh_form_token(form)
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent with other content. Please check it and "
+                    "send it again."
+                ),
+            )
+            status = 422
         else:
+            if submitted.replayed:  # sent twice: the code was on the first answer only
+                context = {"tip": submitted.tip}
+                return _private(render(request, "concerns/tips/already_received.html", context))
             link = request.build_absolute_uri(reverse("tips:code_link", args=[submitted.code]))
             context = {"code": submitted.code, "link": link, "tip": submitted.tip}
             return _private(render(request, "concerns/tips/submitted.html", context))
-    if form.errors:
+    if form.errors and status == 200:
         status = 400
     return _private(render(request, "concerns/tips/new.html", {"form": form}, status=status))
 
