@@ -8,6 +8,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     """Run a Django management command (``beatbridge demo``, ``beatbridge migrate``, ...)."""
+    # Files this process creates (the SQLite database, Huey's queue, the secret key, uploads,
+    # the access log) are for the service's own user only: 0600 files, 0700 directories.
+    os.umask(0o077)
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "demo":
         # The demo is a development server on loopback: debug pages, no HTTPS redirect.

@@ -230,6 +230,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploads (and collected static files) readable by the service's own user only; the process
+# also runs with umask 077 (cli.main, wsgi), so the database and the queue are 0600 too.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -338,10 +342,32 @@ if os.environ.get("HUEY_REDIS_URL"):
         "immediate": envbool("HUEY_IMMEDIATE", False),
     }
 
+# Every handler masks tip codes and tracking tokens in paths of old links and drops client
+# addresses (beatbridge.web.logmask). Django's loggers are re-declared to use these handlers;
+# its e-mail to ADMINS is left out on purpose: it carries the request's address and user agent.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "beatbridge.web.logmask.MaskSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_secrets"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},  # propagates to the root's console
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 

@@ -5,6 +5,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+# As in cli.main: the database, the queue and uploads are created 0600 (directories 0700),
+# also when gunicorn is started directly rather than through ``beatbridge serve``.
+os.umask(0o077)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beatbridge.settings")
 application = get_wsgi_application()
 

@@ -73,7 +73,7 @@ def test_create_returns_tracking_token_once(client, city, categories):
     body = response.json()
     concern = Concern.objects.get()
     assert body["tracking_token"] == concern.tracking_token
-    assert body["tracking_url"] == f"/concerns/track/{concern.tracking_token}/"
+    assert body["tracking_url"] == f"/concerns/track/#{concern.tracking_token}"
     assert concern.source == "api"
     assert "tracking_token" not in client.get(f"/api/v1/concerns/{concern.pk}/").json()
 

@@ -45,10 +45,20 @@ def test_anonymous_report_on_map_then_read_update(
     concern = Concern.objects.exclude(pk=existing.pk).get()
     assert concern.is_anonymous and concern.submitted_by is None and concern.contact_email == ""
     assert concern.beat.code == "0111"
-    assert link.endswith(f"/concerns/track/{concern.tracking_token}/")
+    assert link.endswith(f"/concerns/track/#{concern.tracking_token}")
     services.acknowledge_concern(concern, by=officer)
     services.add_update(concern, by=officer, text="We will patrol your block this weekend.")
 
+    # The token is in the fragment: the page's script sends it by POST and drops it from the
+    # address bar; the server never sees it in a URL.
     page.goto(link)
+    page.wait_for_selector("#concern-status")
     assert "We will patrol your block this weekend." in page.inner_text("main")
     assert page.inner_text("#concern-status") == "Acknowledged"
+    assert concern.tracking_token not in page.url
+    # The submitter replies from the page: the token goes along in the form, not the URL.
+    page.fill("#id_text", "Thank you, it is quieter already.")
+    page.click("#reply-heading ~ form button[type=submit]")
+    page.wait_for_selector("text=Your reply was sent to the officers.")
+    assert concern.tracking_token not in page.url
+    assert "Thank you, it is quieter already." in page.inner_text("main")

@@ -53,11 +53,14 @@ def test_anonymous_web_submission(client, city, categories):
         ),
     )
     concern = Concern.objects.get()
-    assert response["Location"] == f"/concerns/track/{concern.tracking_token}/submitted/"
+    assert response.status_code == 200  # the thank-you page answers the POST: no token in a URL
     assert (concern.submitted_by, concern.contact_name, concern.contact_email) == (None, "", "")
-    page = client.get(response["Location"]).content.decode()
-    assert f"/concerns/track/{concern.tracking_token}/" in page
+    page = response.content.decode()
+    assert f"/concerns/track/#{concern.tracking_token}" in page
+    assert f"/concerns/track/{concern.tracking_token}/" not in page
     assert "cannot send you this link again" in page
+    assert response["Cache-Control"] == "no-store"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_signed_in_submission_keeps_user(client_for, city, categories, resident):
@@ -101,15 +104,23 @@ def test_tracking_page_shows_public_timeline_and_lets_submitter_reply(
     concern = make_concern(anonymous=True)
     services.add_update(concern, by=officer, text="We spoke with the neighbors.")
     services.add_update(concern, by=officer, text="SECRET internal lead", public=False)
-    url = f"/concerns/track/{concern.tracking_token}/"
-    html = client.get(url).content.decode()
+    token = concern.tracking_token
+    opened = client.post("/concerns/track/", {"token": token})
+    html = opened.content.decode()
     assert "We spoke with the neighbors." in html and "Officer Olivia" in html
     assert "SECRET" not in html
     assert 'name="robots" content="noindex"' in html
-    assert client.post(url + "reply/", {"text": ""}).status_code == 400
-    assert client.post(url + "reply/", {"text": "Thanks, it is quieter."}).status_code == 302
-    assert "Thanks, it is quieter." in client.get(url).content.decode()
+    reply = {"token": token, "text": "Thanks, it is quieter."}
+    assert client.post("/concerns/track/reply/", {"token": token, "text": ""}).status_code == 400
+    answer = client.post("/concerns/track/reply/", reply)
+    assert answer.status_code == 200 and "Your reply was sent" in answer.content.decode()
+    assert (
+        "Thanks, it is quieter."
+        in client.post("/concerns/track/", {"token": token}).content.decode()
+    )
     assert "Thanks, it is quieter." not in client.get(f"/concerns/{concern.pk}/").content.decode()
+    # Links mailed before the token moved to the fragment still open.
+    assert "Thanks, it is quieter." in client.get(f"/concerns/track/{token}/").content.decode()
     assert client.get("/concerns/track/not-a-token/").status_code == 404
 
 

@@ -67,12 +67,12 @@ def test_open_concern_cannot_be_reopened(make_concern, resident):
 
 
 def test_reopen_through_tracking_page(client, resolved):
-    url = f"/concerns/track/{resolved.tracking_token}/"
-    page = client.get(url).content.decode()
-    assert "Reopen" in page
-    assert client.post(url + "reopen/", {"note": ""}).status_code == 400
-    response = client.post(url + "reopen/", {"note": "Back again"})
-    assert response.status_code == 302
+    token = resolved.tracking_token
+    page = client.post("/concerns/track/", {"token": token}).content.decode()
+    assert "Reopen" in page and 'action="/concerns/track/reopen/"' in page
+    assert client.post("/concerns/track/reopen/", {"token": token, "note": ""}).status_code == 400
+    response = client.post("/concerns/track/reopen/", {"token": token, "note": "Back again"})
+    assert response.status_code == 200 and "open again" in response.content.decode()
     resolved.refresh_from_db()
     assert resolved.status == ConcernStatus.SUBMITTED
 

@@ -44,6 +44,8 @@ def _login(page, email):
     from beatbridge.accounts.models import User
     from tests.conftest import browser_login
 
+    browser_login(page, User.objects.get(email=email))  # staff then type their TOTP code
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
@@ -57,6 +59,8 @@ def test_anonymous_tip_conversation_in_the_browser(browser_page, city, officer, 
     page.click("main form button[type=submit]")
     code = page.inner_text("#tip-code").strip()
     assert re.fullmatch(r"[A-Z2-9]{5}(-[A-Z2-9]{5}){3}", code)
+    link = page.inner_text(".secret-link").strip()
+    assert link == f"{page.base_url}/tips/c/#{code}"  # the code in the fragment, never a path
     _shot(page, "code")
     tip = Tip.objects.get()
     assert tip.is_anonymous and tip.submitted_by is None
@@ -86,3 +90,11 @@ def test_anonymous_tip_conversation_in_the_browser(browser_page, city, officer, 
     assert "The one on 5th, around 7pm." in page.content()
     _shot(page, "conversation")
     assert tip.messages.filter(from_tipster=True).count() == 1
+
+    # The secret link opens the same conversation: its script posts the code from the
+    # fragment and removes it from the address bar.
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_selector("#conv-heading")
+    assert "The one on 5th, around 7pm." in page.content()
+    assert page.url == page.base_url + "/tips/c/"

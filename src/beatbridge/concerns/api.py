@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from beatbridge.accounts.models import User
 
-from . import permissions, ratelimit, services
+from . import links, permissions, ratelimit, services
 from .idempotency import (
     KEY_RULE,
     IdempotencyConflict,
@@ -191,7 +191,7 @@ class ConcernCreatedSerializer(ConcernSerializer):
         return dict(serializers.ModelSerializer.to_representation(self, instance))
 
     def get_tracking_url(self, obj: Concern) -> str:
-        return reverse("concerns:track", args=[obj.tracking_token])
+        return links.tracking_path(obj.tracking_token)  # /concerns/track/#<token>
 
 
 class ConcernCreateSerializer(serializers.Serializer):
@@ -567,6 +567,10 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         elif name == "reopen":
             from .views import supporter_key
 
+            if data["tracking_token"]:  # a guess counts like one on the tracking page
+                retry_after = ratelimit.hit(request, "concern-track", links.TRACKING_ATTEMPTS_RATE)
+                if retry_after:
+                    raise Throttled(wait=retry_after)
             services.reopen_concern(
                 concern,
                 by=request.user,

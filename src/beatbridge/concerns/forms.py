@@ -202,6 +202,36 @@ class ReopenForm(forms.Form):
     )
 
 
+class TrackingTokenForm(forms.Form):
+    """The tracking page's way in: the token (from the link's ``#fragment``) by POST.
+
+    A visitor without JavaScript pastes the whole private link or the part after its ``#``;
+    a pasted old-style link (``/concerns/track/<token>/``) works too.
+    """
+
+    token = forms.CharField(
+        label=_("Your private tracking link"),
+        max_length=400,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Paste the link you got when you reported, or the part after its “#”."),
+    )
+
+    def clean_token(self) -> str:
+        raw = self.cleaned_data["token"].strip()
+        if "#" in raw:
+            raw = raw.rsplit("#", 1)[1]
+        elif "/track/" in raw:
+            raw = raw.split("/track/", 1)[1].split("/", 1)[0]
+        raw = raw.strip()
+        if (
+            not raw
+            or len(raw) > 64
+            or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in raw)
+        ):
+            raise ValidationError(_("That is not a tracking link."), code="invalid")
+        return raw
+
+
 class FixedCheckForm(forms.Form):
     fixed = forms.TypedChoiceField(
         label=_("Is the problem really fixed?"),

@@ -6,23 +6,21 @@ the worker never races the write and a failed send never undoes a submission.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import links
 from .models import Concern
 
 
 def tracking_url(concern: Concern) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("concerns:track", args=[concern.tracking_token])
+    """``SITE_URL/concerns/track/#<token>``: the token in the fragment, never in a path."""
+    return links.absolute(links.tracking_path(concern.tracking_token))
 
 
 def fixed_check_url(concern: Concern) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "concerns:track_fixed", args=[concern.tracking_token]
-    )
+    return links.absolute(links.tracking_path(concern.tracking_token, "fixed"))
 
 
 def _send_later(subject: str, body: str, to: str) -> None:

@@ -14,9 +14,15 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.concern_reopen, name="reopen"),
     path("<int:pk>/manage/", views.concern_manage, name="manage"),
     path("<int:pk>/manage/<str:action>/", views.concern_action, name="action"),
-    path("track/<str:token>/", views.track, name="track"),
-    path("track/<str:token>/submitted/", views.submitted, name="submitted"),
-    path("track/<str:token>/reply/", views.track_reply, name="track_reply"),
-    path("track/<str:token>/reopen/", views.track_reopen, name="track_reopen"),
-    path("track/<str:token>/fixed/", views.track_fixed, name="track_fixed"),
+    # Tracking pages: the token comes by POST (links carry it in the #fragment, links.py).
+    path("track/", views.track, name="track"),
+    path("track/reply/", views.track_reply, name="track_reply"),
+    path("track/reopen/", views.track_reopen, name="track_reopen"),
+    path("track/fixed/", views.track_fixed, name="track_fixed"),
+    # Links mailed before that, with the token in the path: they still open (masked in logs).
+    path("track/<str:token>/", views.track_link, name="track_link"),
+    path("track/<str:token>/submitted/", views.submitted_link, name="submitted_link"),
+    path("track/<str:token>/reply/", views.track_reply, name="track_reply_link"),
+    path("track/<str:token>/reopen/", views.track_reopen, name="track_reopen_link"),
+    path("track/<str:token>/fixed/", views.track_fixed, name="track_fixed_link"),
 ]

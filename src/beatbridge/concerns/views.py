@@ -35,7 +35,7 @@ from beatbridge.accounts.models import User
 from beatbridge.areas.locator import validate_lon_lat
 from beatbridge.web.memo import Memo
 
-from . import permissions, ratelimit, services
+from . import links, permissions, ratelimit, services
 from .forms import (
     ConcernForm,
     FixedCheckForm,
@@ -44,6 +44,7 @@ from .forms import (
     ReopenForm,
     ReplyForm,
     StatusActionForm,
+    TrackingTokenForm,
     TriageFilterForm,
     apply_errors,
 )
@@ -150,8 +151,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
     except IdempotencyConflict:
         return _sent_with_other_content(request, form)
     if earlier is not None:  # a double-click or a retry: show the concern we already have
-        concern = Concern.objects.only("tracking_token").get(pk=earlier.body["id"])
-        return redirect("concerns:submitted", concern.tracking_token)
+        return _submitted_page(request, earlier.body["id"])
     if not form.is_valid():
         return render(request, "concerns/concern_form.html", _form_context(form), status=400)
     if not request.user.is_authenticated:
@@ -206,7 +206,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.apply_errors(exc)
         return render(request, "concerns/concern_form.html", _form_context(form), status=400)
-    return redirect("concerns:submitted", result.body["token"])
+    return _submitted_page(request, result.body["id"])
 
 
 def _sent_with_other_content(request: HttpRequest, form: ConcernForm) -> HttpResponse:
@@ -230,20 +230,63 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _by_token(token: str) -> Concern:
-    concern = (
-        Concern.objects.select_related("category", "neighborhood", "beat")
-        .filter(tracking_token=token)
-        .first()
-    )
-    if concern is None:
-        raise Http404
-    return concern
+# ---------------------------------------------------------------------------------------
+# The submitter's tracking pages
+#
+# The token comes by POST: from the link's #fragment (links.py, filled in by
+# concerns/secret-links.js) or pasted into the form, then from a hidden field of each form on
+# the page. No URL we generate holds it; old links with the token in the path still open.
+# Every answer is no-store with a strict-origin referrer policy and marked as logged (Django's
+# request logger never writes its path), and every look-up counts one try per client against
+# links.TRACKING_ATTEMPTS_RATE, right or wrong, so guessing tokens is answered with 429.
 
 
-def submitted(request: HttpRequest, token: str) -> HttpResponse:
-    concern = _by_token(token)
-    return render(request, "concerns/submitted.html", {"concern": concern})
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "strict-origin"
+    response._has_been_logged = True  # keep tokens in old links out of django.request's log
+    return response
+
+
+def _open_form_page(
+    request: HttpRequest,
+    form: TrackingTokenForm | None = None,
+    *,
+    page: str = "track",
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    """The form a secret link (or a pasted one) opens a tracking page through."""
+    context = {
+        "form": form or TrackingTokenForm(),
+        "action": reverse(links.TRACKING_PAGES[page]),
+        "page": page,
+        "page_error": error,
+    }
+    return _private(render(request, "concerns/track_open.html", context, status=status))
+
+
+def _concern_for(
+    request: HttpRequest, token: str, *, page: str = "track", unknown_status: int = 400
+) -> Concern | HttpResponse:
+    """The concern ``token`` opens, or the response to give instead (429, or the form again)."""
+    retry_after = ratelimit.hit(request, "concern-track", links.TRACKING_ATTEMPTS_RATE)
+    if retry_after:
+        error = _("Too many tries. Please wait an hour and try again.")
+        response = _open_form_page(request, page=page, status=429, error=error)
+        response["Retry-After"] = str(retry_after)
+        return response
+    form = TrackingTokenForm({"token": token})
+    concern = None
+    if form.is_valid():
+        concern = (
+            Concern.objects.select_related("category", "neighborhood", "beat")
+            .filter(tracking_token=form.cleaned_data["token"])
+            .first()
+        )
+        if concern is None:
+            form.add_error("token", _("No concern matches this link. Check that it is complete."))
+    return concern or _open_form_page(request, form, page=page, status=unknown_status)
 
 
 def _track_context(request: HttpRequest, concern: Concern, **forms: Any) -> dict:
@@ -252,6 +295,7 @@ def _track_context(request: HttpRequest, concern: Concern, **forms: Any) -> dict
     ).select_related("author")
     return {
         "concern": concern,
+        "token": concern.tracking_token,
         "updates": updates,
         "photos": concern.photos.all(),
         "reply_form": forms.get("reply_form") or ReplyForm(),
@@ -262,67 +306,126 @@ def _track_context(request: HttpRequest, concern: Concern, **forms: Any) -> dict
     }
 
 
-def track(request: HttpRequest, token: str) -> HttpResponse:
-    concern = _by_token(token)
-    return render(request, "concerns/track.html", _track_context(request, concern))
+def _track_page(
+    request: HttpRequest, concern: Concern, *, status: int = 200, notice: str = "", **forms: Any
+) -> HttpResponse:
+    context = _track_context(request, concern, **forms)
+    context["notice"] = notice
+    return _private(render(request, "concerns/track.html", context, status=status))
+
+
+def _submitted_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thank-you page with the private link, as the answer to the report form's POST."""
+    concern = Concern.objects.select_related("category", "neighborhood", "beat").get(pk=pk)
+    return _submitted(request, concern)
+
+
+def _submitted(request: HttpRequest, concern: Concern) -> HttpResponse:
+    link = request.build_absolute_uri(links.tracking_path(concern.tracking_token))
+    context = {"concern": concern, "token": concern.tracking_token, "tracking_link": link}
+    return _private(render(request, "concerns/submitted.html", context))
+
+
+@require_GET
+def submitted_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Old ``/concerns/track/<token>/submitted/`` links."""
+    found = _concern_for(request, token, unknown_status=404)
+    return found if isinstance(found, HttpResponse) else _submitted(request, found)
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """GET: the form (a secret link fills it from its #fragment); POST token: the page."""
+    if request.method == "GET":
+        return _open_form_page(request)
+    form = TrackingTokenForm(request.POST)
+    if not form.is_valid():
+        return _open_form_page(request, form, status=400)
+    found = _concern_for(request, form.cleaned_data["token"])
+    return found if isinstance(found, HttpResponse) else _track_page(request, found)
+
+
+@require_GET
+def track_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Old ``/concerns/track/<token>/`` links, mailed before the token moved to the fragment."""
+    found = _concern_for(request, token, unknown_status=404)
+    return found if isinstance(found, HttpResponse) else _track_page(request, found)
+
+
+def _posted_concern(request: HttpRequest, token: str | None, page: str = "track") -> Any:
+    if token is None:  # the new forms: the token in a hidden field
+        return _concern_for(request, request.POST.get("token", ""), page=page)
+    return _concern_for(request, token, page=page, unknown_status=404)  # an old page's form
 
 
 @require_POST
-def track_reply(request: HttpRequest, token: str) -> HttpResponse:
-    concern = _by_token(token)
+def track_reply(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    concern = _posted_concern(request, token)
+    if isinstance(concern, HttpResponse):
+        return concern
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
             services.reply_as_submitter(
                 concern, text=form.cleaned_data["text"], holds_tracking_link=True
             )
-            messages.success(request, _("Your reply was sent to the officers."))
-            return redirect("concerns:track", token)
         except ValidationError as exc:
             form.add_error("text", exc.messages)
-    ctx = _track_context(request, concern, reply_form=form)
-    return render(request, "concerns/track.html", ctx, status=400)
+        else:
+            return _track_page(request, concern, notice=_("Your reply was sent to the officers."))
+    return _track_page(request, concern, status=400, reply_form=form)
 
 
 @require_POST
-def track_reopen(request: HttpRequest, token: str) -> HttpResponse:
-    concern = _by_token(token)
+def track_reopen(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    concern = _posted_concern(request, token)
+    if isinstance(concern, HttpResponse):
+        return concern
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
             services.reopen_concern(
                 concern, by=request.user, note=form.cleaned_data["note"], holds_tracking_link=True
             )
-            messages.success(request, _("The concern is open again. Officers will look at it."))
-            return redirect("concerns:track", token)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
-    ctx = _track_context(request, concern, reopen_form=form)
-    return render(request, "concerns/track.html", ctx, status=400)
+        else:
+            notice = _("The concern is open again. Officers will look at it.")
+            return _track_page(request, concern, notice=notice)
+    return _track_page(request, concern, status=400, reopen_form=form)
 
 
 @require_http_methods(["GET", "POST"])
-def track_fixed(request: HttpRequest, token: str) -> HttpResponse:
-    concern = _by_token(token)
-    form = FixedCheckForm(request.POST or None)
+def track_fixed(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    """The "is it really fixed?" question: opened like the tracking page, answered with
+    ``answer`` set."""
+    if token is None and request.method == "GET":
+        return _open_form_page(request, page="fixed")
+    concern = _posted_concern(request, token, page="fixed")
+    if isinstance(concern, HttpResponse):
+        return concern
+    answering = request.method == "POST" and (token is not None or "answer" in request.POST)
+    form = FixedCheckForm(request.POST if answering else None)
     status = 200
-    if request.method == "POST":
+    if answering:
         if form.is_valid():
             try:
                 services.answer_fixed_check(
                     concern, fixed=form.cleaned_data["fixed"], note=form.cleaned_data["note"]
                 )
-                messages.success(request, _("Thank you. Your answer is on the timeline."))
-                return redirect("concerns:track", token)
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
+            else:
+                notice = _("Thank you. Your answer is on the timeline.")
+                return _track_page(request, concern, notice=notice)
         status = 400
-    return render(
-        request,
-        "concerns/fixed_check.html",
-        {"concern": concern, "form": form, "can_answer": services.can_answer_fixed_check(concern)},
-        status=status,
-    )
+    context = {
+        "concern": concern,
+        "token": concern.tracking_token,
+        "form": form,
+        "can_answer": services.can_answer_fixed_check(concern),
+    }
+    return _private(render(request, "concerns/fixed_check.html", context, status=status))
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,8 +4,12 @@ The tipster's pages never touch the session (no messages framework, no redirects
 need one) and are sent with ``Cache-Control: no-store`` and ``Referrer-Policy: strict-origin``
 (never the path, so a secret link never travels in a Referer header; not ``no-referrer``,
 which makes browsers send ``Origin: null`` and fail the CSRF check on the forms).
-Responses of the secret-link page are marked as already logged, so Django's request logger
-never writes a URL holding a code to the server log.
+
+The code is typed into a form, or comes from the secret link's ``#fragment`` (``/tips/c/#CODE``,
+see ``concerns/links.py``): it reaches the server only in POST bodies. Old links with the code
+in the path (``/tips/c/<CODE>/``) still open; their responses are marked as already logged, so
+Django's request logger never writes them, and every log masks them anyway. Every look-up,
+right or wrong, counts one try against ``services.CODE_ATTEMPTS_RATE`` (then 429).
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import apply_errors
 from ..idempotency import IdempotencyConflict, form_token, refresh_form_token
+from ..links import tip_code_path
 from ..models import TipMessage
 from ..ratelimit import hit
 from . import permissions, services
@@ -90,7 +94,7 @@ def tip_new(request: HttpRequest) -> HttpResponse:
             if submitted.replayed:  # sent twice: the code was on the first answer only
                 context = {"tip": submitted.tip}
                 return _private(render(request, "concerns/tips/already_received.html", context))
-            link = request.build_absolute_uri(reverse("tips:code_link", args=[submitted.code]))
+            link = request.build_absolute_uri(tip_code_path(submitted.code))
             context = {"code": submitted.code, "link": link, "tip": submitted.tip}
             return _private(render(request, "concerns/tips/submitted.html", context))
     if form.errors and status == 200:
@@ -98,17 +102,22 @@ def tip_new(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "concerns/tips/new.html", {"form": form}, status=status))
 
 
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    """Count one code look-up; the 429 page once there were too many from this client."""
+    retry_after = hit(request, "tip-code", services.CODE_ATTEMPTS_RATE)
+    if not retry_after:
+        return None
+    context = {
+        "form": CodeForm(),
+        "page_error": _("Too many tries. Please wait an hour and try again."),
+    }
+    response = render(request, "concerns/tips/lookup.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return _private(response)
+
+
 def _conversation(request: HttpRequest, code: str, reply_form=None, status: int = 200):
     """Render the tipster's view of the tip the code opens (or the code form with an error)."""
-    retry_after = hit(request, "tip-code", services.CODE_ATTEMPTS_RATE)
-    if retry_after:
-        context = {
-            "form": CodeForm(),
-            "page_error": _("Too many tries. Please wait an hour and try again."),
-        }
-        response = render(request, "concerns/tips/lookup.html", context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return _private(response)
     try:
         tip = services.tip_for_code(code)
     except ValidationError as exc:
@@ -131,6 +140,9 @@ def tip_lookup(request: HttpRequest) -> HttpResponse:
     """Type the code (POST keeps it out of URLs and logs); also where the tipster replies."""
     if request.method == "GET":
         return _private(render(request, "concerns/tips/lookup.html", {"form": CodeForm()}))
+    throttled = _throttled(request)  # before a reply is written, so a guess cannot reply
+    if throttled:
+        return throttled
     if "body" in request.POST:
         form = TipsterReplyForm(request.POST)
         if form.is_valid():
@@ -153,8 +165,8 @@ def tip_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def tip_code_link(request: HttpRequest, code: str) -> HttpResponse:
-    """The secret link: the same page, for tipsters who prefer a bookmark to typing."""
-    return _conversation(request, code)
+    """Old secret links with the code in the path, from before it moved to the #fragment."""
+    return _throttled(request) or _conversation(request, code)
 
 
 def _inbox_or_403(request: HttpRequest) -> None:
