@@ -218,6 +218,7 @@ AXES_CLIENT_STR_CALLABLE = "beatbridge.accounts.throttle.client_str"  # logs nam
 # Two-factor sign-in (TOTP, django-otp) for officers, supervisors, analysts and admins.
 BEATBRIDGE_REQUIRE_STAFF_2FA = envbool("REQUIRE_STAFF_2FA", True)
 OTP_TOTP_ISSUER = env.str("SITE_NAME", default="Beatbridge")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or QR code
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

@@ -163,3 +163,22 @@ def test_the_gate_can_be_turned_off(settings, officer, password_login):
     settings.BEATBRIDGE_REQUIRE_STAFF_2FA = False
     client = password_login(officer)
     assert client.get("/tips/inbox/").status_code == 200
+
+
+def test_an_admin_resets_a_lost_device_without_seeing_keys(
+    admin_user, officer, client_for, password_login
+):
+    device = staff_totp_device(officer)
+    admin = client_for(admin_user)
+    listing = admin.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200
+    change = admin.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert change.status_code == 200 and device.key not in change.content.decode()
+    assert admin.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    response = admin.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    # The officer sets up a new app at the next sign-in.
+    client = password_login(officer)
+    response = client.get("/tips/inbox/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/two-factor/setup/")

@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+# Registers django-otp's TOTP device admin (keys hidden: OTP_ADMIN_HIDE_SENSITIVE_DATA). An
+# admin resets a lost authenticator by deleting the device; a new one is set up at sign-in.
+from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401
+
 from .models import ActivityEntry, Membership, NeighborhoodVerification, Organization, User
 
 
