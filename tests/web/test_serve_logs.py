@@ -288,7 +288,7 @@ TOKEN = "q3Zr8Y1kdP0xw2Lm9VbN4cTg7HsJ5fAe"
 # gunicorn's default format plus the headers and environ an operator might add.
 EVERYTHING = (
     '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(U)s %(q)s '
-    "%({x-forwarded-for}i)s %({user-agent}i)s %({referer}i)s %({cookie}i)s "
+    "%({x-forwarded-for}i)s %({user-agent}i)s %({referer}i)s %({cookie}i)s %({x-tip-code}i)s "
     "%({remote_addr}e)s %({http_user_agent}e)s %({raw_uri}e)s"
 )
 
@@ -324,6 +324,7 @@ def _request(path):
         ("X-FORWARDED-FOR", FORWARDED_FOR),
         ("REFERER", environ["HTTP_REFERER"]),
         ("COOKIE", "sessionid=s3cr3t"),
+        ("X-TIP-CODE", CODE),
     ]
     resp = SimpleNamespace(status="200 OK", sent=512, headers=[("Content-Type", "text/html")])
     return resp, SimpleNamespace(headers=headers), environ

@@ -16,7 +16,8 @@ from gunicorn.glogging import Logger
 
 from .logmask import MaskSecrets, mask
 
-# Atoms (and header or environ names, lower-cased) that identify the client.
+# Atoms (and header or environ names, lower-cased) that identify the client or hold a secret
+# (the tip API takes the code in an X-Tip-Code header).
 _IDENTIFYING = {"h", "a", "u", "l"}
 _IDENTIFYING_WORDS = (
     "user-agent",
@@ -32,6 +33,8 @@ _IDENTIFYING_WORDS = (
     "remote_port",
     "cookie",
     "authorization",
+    "tip-code",
+    "tip_code",
 )
 # Pages a tipster uses: their lines get the hour only (a tip's time is kept to the hour).
 _TIPSTER_PATHS = ("/tips/", "/api/v1/tips/")
