@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beatbridge.accounts.models import ActivityEntry
-from beatbridge.concerns.models import IdempotencyRecord, Tip, TipMessage
+from beatbridge.concerns.models import IdempotencyRecord, Tip, TipEvent, TipMessage
 from beatbridge.concerns.models.tips import hash_code
 from beatbridge.concerns.tips import services
 
@@ -54,11 +54,10 @@ def test_anonymous_web_tip_stores_no_identifying_data(client, city, resident):
     for secret in ("203.0.113", "198.51.100", "SecretBrowser", resident.email, code):
         assert secret not in values
     assert str(resident.pk) != str(tip.submitted_by_id)
-    # Its activity entry has no actor, no data and only the hour.
-    entries = ActivityEntry.objects.filter(target_id=str(tip.pk), verb__startswith="tip.")
-    assert entries.count() == 1
-    entry = entries.get()
-    assert entry.actor_id is None and entry.data == {} and entry.created_at == tip.received_hour
+    # Its event has no actor and only the hour, and the shared activity log has no entry.
+    assert not ActivityEntry.objects.filter(target_id=str(tip.pk), verb__startswith="tip.")
+    entry = TipEvent.objects.get(tip=tip)
+    assert entry.actor_id is None and entry.created_at == tip.received_hour
 
 
 def test_anonymous_submission_creates_no_session(client, city):
@@ -88,8 +87,8 @@ def test_identified_tip_keeps_the_contact(client, city, resident):
     assert tip.is_anonymous is False
     assert tip.submitted_by == resident
     assert tip.contact == "Rosa, 555-0100"
-    entry = ActivityEntry.objects.get(target_id=str(tip.pk), verb="tip.submitted")
-    assert entry.actor == resident
+    entry = TipEvent.objects.get(tip=tip, verb="tip.submitted")
+    assert entry.actor == resident and entry.created_at == tip.received_hour
 
 
 def test_identify_without_contact_is_a_form_error(client, city):

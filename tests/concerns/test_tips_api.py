@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from beatbridge.accounts.models import ActivityEntry
-from beatbridge.concerns.models import Tip, TipMessage
+from beatbridge.concerns.models import Tip, TipEvent, TipMessage
 
 from .conftest import IN_B111
 from .open311_helpers import fast_passwords  # noqa: F401
@@ -32,8 +32,9 @@ def test_anonymous_api_tip(client, city):
     assert tip.submitted_by is None and tip.contact == "" and tip.district == city["d1"]
     assert tip.received_hour.minute == 0 and tip.received_hour.second == 0
     assert response["Cache-Control"] == "no-store"
-    entry = ActivityEntry.objects.get(target_id=str(tip.pk))
-    assert entry.actor is None and entry.data == {}
+    assert not ActivityEntry.objects.filter(target_id=str(tip.pk)).exists()
+    entry = TipEvent.objects.get(tip=tip)
+    assert entry.actor is None and entry.created_at == tip.received_hour
 
 
 def test_identified_api_tip(client_for, resident, city):

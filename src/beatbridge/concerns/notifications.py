@@ -1,17 +1,31 @@
-"""Emails to the person who reported a concern (only if they left an address).
+"""Emails to the person who reported a concern (only if they left an address), and the
+"a new tip arrived" notice to a district's officers.
 
 Messages are built here and sent by a Huey task after the database transaction commits, so
 the worker never races the write and a failed send never undoes a submission.
+
+A tip is stored to the hour; its notice must not say more. It is sent after the next full
+hour plus a random delay, and its ``Date:`` header is that full hour, so neither the moment
+the email arrives nor its headers tell an officer when within the hour the tip came.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from email.utils import formatdate
+
+from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import links
-from .models import Concern
+from .models import Concern, Tip
+
+#: Up to how many minutes after the full hour a tip notice goes out (the random delay).
+TIP_NOTICE_JITTER_MINUTES = 20
 
 
 def tracking_url(concern: Concern) -> str:
@@ -77,3 +91,67 @@ def notify_fixed_check(concern: Concern) -> None:
             ]
         )
     _send_later(subject, body, concern.contact_email)
+
+
+def tip_notification_eta(now: dt.datetime | None = None, jitter_minutes: int | None = None):
+    """When a notice about a tip received ``now`` goes out: on or after the next full hour,
+    plus a random delay of up to ``jitter_minutes`` (setting TIP_NOTICE_JITTER_MINUTES)."""
+    now = now or timezone.now()
+    if jitter_minutes is None:
+        jitter_minutes = int(
+            settings.BEATBRIDGE.get("TIP_NOTICE_JITTER_MINUTES", TIP_NOTICE_JITTER_MINUTES)
+        )
+    next_hour = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    jitter = secrets.randbelow(max(0, jitter_minutes) * 60 + 1)
+    return next_hour + dt.timedelta(seconds=jitter)
+
+
+def tip_notice_date(eta: dt.datetime) -> str:
+    """The ``Date:`` header of a tip notice: the full hour it was due (not the send time)."""
+    hour = eta.replace(minute=0, second=0, microsecond=0)
+    return formatdate(hour.timestamp(), usegmt=True)
+
+
+def tip_notice_recipients(tip: Tip) -> list[str]:
+    """Addresses of the active officers assigned today to a beat of the tip's district."""
+    from django.contrib.auth import get_user_model
+
+    from beatbridge.areas.models import OfficerAssignment
+
+    if tip.district_id is None:
+        return []
+    assigned = (
+        OfficerAssignment.objects.filter(beat__parent_id=tip.district_id)
+        .current()
+        .values("officer_id")
+    )
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=assigned, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def notify_new_tip(tip: Tip, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Tell the district's officers that a tip arrived (no content: they read it inside),
+    after the next full hour (see :func:`tip_notification_eta`). Returns the time it is due,
+    or None when nobody is told."""
+    from .tasks import send_tip_notice
+
+    emails = tip_notice_recipients(tip)
+    if not emails:
+        return None
+    eta = tip_notification_eta(now)
+    date = tip_notice_date(eta)
+    link = settings.SITE_URL.rstrip("/") + reverse("tips:inbox")
+    subject = _("A new tip arrived for your district")
+    text = _("Read it and reply in the tip inbox: %(link)s") % {"link": link}
+
+    def enqueue() -> None:
+        for email in emails:
+            send_tip_notice.schedule(args=(subject, text, email, date), eta=eta)
+
+    transaction.on_commit(enqueue)
+    return eta

@@ -11,7 +11,7 @@ from .concerns import (
 )
 from .open311 import ApiClient
 from .submissions import RateLimitHit, TipSubmissionKey
-from .tips import Tip, TipMessage, TipStatus
+from .tips import Tip, TipEvent, TipMessage, TipStatus
 
 __all__ = [
     "ApiClient",
@@ -25,6 +25,7 @@ __all__ = [
     "RateLimitHit",
     "Support",
     "Tip",
+    "TipEvent",
     "TipMessage",
     "TipStatus",
     "TipSubmissionKey",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -82,3 +83,36 @@ class TipMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Tip #{self.tip_id} message #{self.pk}"
+
+
+class TipEvent(models.Model):
+    """A tip's trail of what created a row: the tip arriving, the tipster's messages and the
+    officers' replies. Kept out of the shared activity log on purpose: there, its place
+    (a sequential id, SQLite's rowid, PostgreSQL's heap order) would sit between exactly
+    timed neighbours and pin an hour-rounded tip to the minute. This table holds only tip
+    events, all to the hour, so its neighbours say no more; the id is random as well. Staff
+    reads and decisions (which create no tip rows) stay in the activity log, timed exactly."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="events")
+    # The officer for a reply, the tipster only when they chose to identify themselves.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    verb = models.CharField(max_length=80)
+    created_at = models.DateTimeField(_("when (to the hour)"))
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("tip event")
+        verbose_name_plural = _("tip events")
+
+    def __str__(self) -> str:
+        return f"Tip #{self.tip_id} {self.verb}"
+
+    # The activity log's interface, so one audit trail lists both.
+    is_read = False
+
+    @property
+    def data(self) -> dict:
+        return {}

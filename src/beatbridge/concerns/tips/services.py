@@ -2,8 +2,11 @@
 
 Anonymity is the point. For an anonymous tip nothing is stored that could point back to the
 tipster: no user, no IP address, no user agent, and no exact time. ``received_hour`` and each
-message's ``sent_hour`` are rounded down to the hour, and the activity entries written for
-the tipster's actions carry no actor and the same rounded hour.
+message's ``sent_hour`` are rounded down to the hour. What creates a tip or a message (the
+tip arriving, the tipster's messages, the officers' replies) is recorded as a
+:class:`TipEvent`: a random id and the same rounded hour, outside the shared activity log
+whose sequential ids would place it between exactly timed neighbours. Staff reads, status
+changes and routing create no tip rows and stay in the activity log with their exact time.
 
 The secret code is random, shown once, and only its hash is stored. When the client sends
 an idempotency key, a keyed hash of the key and of the request is kept in a table of tips
@@ -19,14 +22,12 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -37,7 +38,7 @@ from beatbridge.accounts.permissions import is_signed_in
 from beatbridge.areas.models import Area, AreaKind
 
 from ..idempotency import IdempotencyConflict, request_fingerprint
-from ..models import Category, Tip, TipMessage, TipStatus, TipSubmissionKey
+from ..models import Category, Tip, TipEvent, TipMessage, TipStatus, TipSubmissionKey
 from ..models.tips import hash_code, new_tip_code
 from . import permissions
 
@@ -91,15 +92,11 @@ class SubmittedTip:
     replayed: bool = False
 
 
-def _anonymous_activity(verb: str, target: Any, hour: dt.datetime) -> None:
-    """An activity entry for a tipster's action: no actor, no data, only the hour."""
-    ActivityEntry.objects.create(
-        actor=None,
-        verb=verb,
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=str(target.pk),
-        data={},
-        created_at=hour,
+def _tip_event(verb: str, tip: Tip, hour: dt.datetime, actor: Any = None) -> None:
+    """Record what created a tip row: a random id, only the hour, and an actor only for an
+    officer or a tipster who identified themselves."""
+    TipEvent.objects.create(
+        tip=tip, verb=verb, created_at=hour, actor=actor if is_signed_in(actor) else None
     )
 
 
@@ -215,10 +212,7 @@ def submit_tip(
                     TipSubmissionKey.objects.create(
                         key_hash=key_hash, request_hash=request_hash, tip=tip
                     )
-            if identify:
-                record_activity(by, "tip.submitted", tip, {"identified": True})
-            else:
-                _anonymous_activity("tip.submitted", tip, hour)
+            _tip_event("tip.submitted", tip, hour, actor=tip.submitted_by)
             _notify_new_tip(tip)
     except IntegrityError:
         earlier = _replay(key_hash, request_hash) if key else None
@@ -242,31 +236,10 @@ def _replay(key_hash: str, request_hash: str) -> SubmittedTip | None:
 
 
 def _notify_new_tip(tip: Tip) -> None:
-    """Tell the district's officers that a tip arrived (no content: they read it inside)."""
-    from django.contrib.auth import get_user_model
+    """Tell the district's officers, after the next full hour (see notifications.py)."""
+    from ..notifications import notify_new_tip
 
-    from beatbridge.areas.models import OfficerAssignment
-
-    from ..tasks import send_email
-
-    if tip.district_id is None:
-        return
-    assigned = (
-        OfficerAssignment.objects.filter(beat__parent_id=tip.district_id)
-        .current()
-        .values("officer_id")
-    )
-    emails = (
-        get_user_model()
-        .objects.filter(pk__in=assigned, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    link = settings.SITE_URL.rstrip("/") + reverse("tips:inbox")
-    subject = _("A new tip arrived for your district")
-    text = _("Read it and reply in the tip inbox: %(link)s") % {"link": link}
-    for email in emails:
-        transaction.on_commit(partial(send_email, subject, text, email))
+    notify_new_tip(tip)
 
 
 def tip_for_code(raw_code: str | None) -> Tip:
@@ -304,7 +277,7 @@ def reply_as_tipster(raw_code: str | None, body: str) -> TipMessage:
     hour = current_hour()
     with transaction.atomic():
         message = TipMessage.objects.create(tip=tip, from_tipster=True, body=body, sent_hour=hour)
-        _anonymous_activity("tip.tipster_replied", tip, hour)
+        _tip_event("tip.tipster_replied", tip, hour)
     return message
 
 
@@ -327,14 +300,17 @@ def reply_to_tip(tip: Tip, body: str, *, by: Any) -> TipMessage:
         raise ValidationError(
             {"body": [_("Please keep it under %(n)s characters.") % {"n": MAX_BODY}]}
         )
+    hour = current_hour()
     with transaction.atomic():
         message = TipMessage.objects.create(
-            tip=tip, from_tipster=False, author=by, body=body, sent_hour=current_hour()
+            tip=tip, from_tipster=False, author=by, body=body, sent_hour=hour
         )
         if tip.status == TipStatus.NEW:
             tip.status = TipStatus.REVIEWING
             tip.save(update_fields=["status"])
-        record_activity(by, "tip.replied", tip, {"message": message.pk})
+        # To the hour, like the message: an exact time here would date the message's id,
+        # and with it the tipster's messages numbered around it.
+        _tip_event("tip.replied", tip, hour, actor=by)
     return message
 
 
@@ -381,17 +357,20 @@ AUDIT_LABELS = {
 }
 
 
-def tip_audit_trail(tip: Tip, *, by: Any) -> list[ActivityEntry]:
-    """Every read and action on a tip, newest first (supervisors only)."""
+def tip_audit_trail(tip: Tip, *, by: Any) -> list[ActivityEntry | TipEvent]:
+    """Every read and action on a tip, newest first (supervisors only): the activity log's
+    entries (exact times) and the tip's own events (to the hour)."""
     if not permissions.can_view_tip_audit(by, tip):
         raise PermissionDenied
-    entries = list(
+    logged: list[ActivityEntry | TipEvent] = list(
         ActivityEntry.objects.filter(
             target_type=ContentType.objects.get_for_model(Tip), target_id=str(tip.pk)
         )
         .select_related("actor")
         .order_by("-created_at", "-pk")[:200]
     )
+    logged += tip.events.select_related("actor").order_by("-created_at")[:200]
+    entries = sorted(logged, key=lambda entry: entry.created_at, reverse=True)[:200]
     for entry in entries:
         entry.label = AUDIT_LABELS.get(entry.verb, entry.verb)
     return entries
