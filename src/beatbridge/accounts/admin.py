@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 # admin resets a lost authenticator by deleting the device; a new one is set up at sign-in.
 from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401
 
+from .activity import ReadLoggedAdmin
 from .models import ActivityEntry, Membership, NeighborhoodVerification, Organization, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadLoggedAdmin, BaseUserAdmin):  # a user's page is personal data: logged
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "home_neighborhood", "is_active"]
     list_filter = ["role", "is_active", "home_verified"]
@@ -60,3 +61,6 @@ class ActivityEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # append-only: the model refuses as well (activity.py)

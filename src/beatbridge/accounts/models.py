@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .activity import ActivityQuerySet, AppendOnly
+
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Resident")
@@ -223,11 +225,12 @@ class PendingSignup(models.Model):
         return self.email
 
 
-class ActivityEntry(models.Model):
-    """Who did what to which object, when, and what changed. Never edited."""
+class ActivityEntry(AppendOnly):
+    """Who did what to which object, when, and what changed. Append-only (see activity.py):
+    never changed or deleted, and an account in it cannot be deleted (deactivate it)."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     verb = models.CharField(max_length=80)
     # The (target_type, target_id) index below serves the foreign key too.
@@ -241,6 +244,8 @@ class ActivityEntry(models.Model):
         default=False, help_text=_("A staff read of personal data (audit log).")
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

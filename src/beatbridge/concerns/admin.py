@@ -3,6 +3,9 @@
 import importlib
 
 from django.contrib import admin
+from django.db import models
+
+from beatbridge.accounts.activity import ReadLoggedAdmin
 
 from .models import Category, Concern, ConcernPhoto, ConcernUpdate, IdempotencyRecord, Support
 
@@ -40,7 +43,10 @@ class ConcernPhotoInline(admin.TabularInline):
 
 
 @admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
+class ConcernAdmin(ReadLoggedAdmin, admin.ModelAdmin):
+    """Concerns with the reporter's contact data: opening one is audit-logged as a read.
+    The secret tracking token is never shown (it opens the reporter's tracking page)."""
+
     list_display = [
         "id",
         "category",
@@ -62,7 +68,9 @@ class ConcernAdmin(admin.ModelAdmin):
         "neighborhood",
         "referred_organization",
     ]
-    readonly_fields = ["tracking_token", "created_at", "support_count"]
+    exclude = ["tracking_token"]
+    readonly_fields = ["created_at", "support_count"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ConcernUpdateInline, ConcernPhotoInline]
     date_hierarchy = "created_at"
 
@@ -71,20 +79,22 @@ class ConcernAdmin(admin.ModelAdmin):
 class SupportAdmin(admin.ModelAdmin):
     list_display = ["concern", "user", "created_at"]
     raw_id_fields = ["concern", "user"]
+    exclude = ["anonymous_key"]  # an anonymous supporter's session secret
 
 
 @admin.register(IdempotencyRecord)
 class IdempotencyRecordAdmin(admin.ModelAdmin):
-    list_display = ["scope", "key", "response_status", "object_id", "created_at"]
-    readonly_fields = [
-        "scope",
-        "key",
-        "response_status",
-        "response_body",
-        "object_id",
-        "request_hash",
-        "created_at",
-    ]
+    """Metadata only: the key and the stored answer (which holds a new concern's tracking
+    token) are secrets and never shown."""
+
+    list_display = ["scope", "response_status", "object_id", "created_at"]
+    fields = readonly_fields = ["scope", "response_status", "object_id", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # beatbridge.urls imports only <app>.admin; the tips and Open311 parts keep their admin

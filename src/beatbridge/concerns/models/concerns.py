@@ -329,4 +329,4 @@ class IdempotencyRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"
+        return f"{self.scope} #{self.pk}"  # never the key: it is a client's secret
