@@ -376,6 +376,9 @@ LOGGING = {
 BEATBRIDGE = {
     "REOPEN_WINDOW_DAYS": env.int("REOPEN_WINDOW_DAYS", default=30),
     "FIXED_CHECK_WEEKS": env.int("FIXED_CHECK_WEEKS", default=3),
+    # "A new tip arrived" goes out after the next full hour plus up to this many random
+    # minutes, so the email does not date the tip more closely than its stored hour.
+    "TIP_NOTICE_JITTER_MINUTES": env.int("TIP_NOTICE_JITTER_MINUTES", default=20),
     "ANON_RATE_LIMIT": env.str("ANON_RATE_LIMIT", default="20/hour"),
     # RSVPs by email (each sends a confirmation email) per client, and how long the
     # emailed confirmation link works.
