@@ -15,7 +15,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled
@@ -25,6 +30,7 @@ from rest_framework.response import Response
 from beatbridge.accounts.models import User
 
 from . import links, permissions, ratelimit, services
+from .geo import public_point
 from .idempotency import (
     KEY_RULE,
     IdempotencyConflict,
@@ -100,6 +106,9 @@ class ConcernSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     )
     beat = serializers.SlugRelatedField(slug_field="code", read_only=True)
     district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # An anonymous concern's point is its block for the public, exact for staff (geo.py).
+    lat = serializers.SerializerMethodField()
+    lon = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -142,8 +151,8 @@ class ConcernSerializer(CachedFieldsMixin, serializers.ModelSerializer):
             "status": c.status,
             "status_label": str(c.get_status_display()),
             "description": c.description,
-            "lat": float(c.lat) if c.lat is not None else None,
-            "lon": float(c.lon) if c.lon is not None else None,
+            "lat": self.get_lat(c),
+            "lon": self.get_lon(c),
             "address": c.address,
             "neighborhood": neighborhood.code if neighborhood is not None else None,
             "neighborhood_name": neighborhood.name if neighborhood is not None else None,
@@ -163,6 +172,18 @@ class ConcernSerializer(CachedFieldsMixin, serializers.ModelSerializer):
     def generic_representation(self, instance: Concern) -> dict[str, Any]:
         """DRF's own field-by-field output, the reference for ``to_representation``."""
         return dict(super().to_representation(instance))
+
+    def _viewer(self) -> Any:
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_lat(self, obj: Concern) -> float:
+        return public_point(obj, self._viewer())[1]
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_lon(self, obj: Concern) -> float:
+        return public_point(obj, self._viewer())[0]
 
     def get_photos(self, obj: Concern) -> list[str]:
         known = self.context.get("photo_urls", {})  # a concern just created: no query
@@ -497,7 +518,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             errors["location"] = [_("Give lat and lon as numbers.")]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        found = services.nearby_open_concerns(category, lon, lat, limit=10)
+        found = services.nearby_open_concerns(category, lon, lat, limit=10, viewer=request.user)
         rows = []
         for concern, distance in found:
             concern.distance_m = round(distance, 1)

@@ -101,3 +101,34 @@ def bbox_around(lon: float, lat: float, radius_m: float) -> tuple[float, float, 
     coslat = max(math.cos(math.radians(lat)), 1e-6)
     dlon = min(180.0, math.degrees(radius_m / (EARTH_RADIUS_M * coslat)))
     return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+#: How far (m) a generalized point can lie from the exact one: a resolution-10 H3 cell's
+#: centre is within its circumradius (about 76 m) of any point in it; with room to spare.
+GENERALIZED_WITHIN_M = 100.0
+
+
+def generalized_point(lon: float, lat: float) -> tuple[float, float]:
+    """The block-level public point for an exact one: the centre of its H3 resolution-10
+    cell, exactly as incidents are generalized (``data.parsing.generalize``)."""
+    import numpy as np
+
+    from beatbridge.data.parsing import generalize
+
+    glon, glat, _cells = generalize(np.array([lon], dtype=float), np.array([lat], dtype=float))
+    return float(glon[0]), float(glat[0])
+
+
+def public_point(concern, viewer=None) -> tuple[float, float]:
+    """``(lon, lat)`` of the concern as ``viewer`` may see it: the exact point for staff and
+    for concerns whose reporter gave their name; the generalized (block) point of an
+    anonymous concern for everyone else (see docs/methods.md, "Location generalization")."""
+    from .permissions import can_view_exact_point
+
+    if can_view_exact_point(viewer, concern):
+        return float(concern.lon), float(concern.lat)
+    cached = getattr(concern, "_generalized_point", None)
+    if cached is None:
+        cached = generalized_point(concern.lon, concern.lat)
+        concern._generalized_point = cached
+    return cached

@@ -157,6 +157,12 @@ def can_assign(user: Any, concern: Concern, officer: Any = None) -> bool:
     return officer is None or serves_concern(officer, concern)
 
 
+def can_view_exact_point(user: Any, concern: Concern) -> bool:
+    """An anonymous concern's exact point is for staff only; the public see its block
+    (the same generalization as incidents). Concerns with a named reporter stay exact."""
+    return not concern.is_anonymous or is_staff_member(user)
+
+
 def can_view_contact(user: Any, concern: Concern) -> bool:
     """Reading the submitter's name/email/phone (every read is audit-logged)."""
     return can_triage(user, concern)

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
-from beatbridge.accounts.permissions import is_officer_role, is_signed_in
+from beatbridge.accounts.permissions import is_officer_role, is_signed_in, is_staff_member
 from beatbridge.areas.locator import locate
 
 from . import notifications, permissions
 from .categories import get_category, response_targets
-from .geo import bbox_around, geocode, haversine_m
+from .geo import GENERALIZED_WITHIN_M, bbox_around, geocode, haversine_m, public_point
 from .models import (
     Category,
     CloseReason,
@@ -387,17 +387,27 @@ def submit_concern(
 
 
 def nearby_open_concerns(
-    category: Any, lon: float, lat: float, *, limit: int = 5, radius_m: float | None = None
+    category: Any,
+    lon: float,
+    lat: float,
+    *,
+    limit: int = 5,
+    radius_m: float | None = None,
+    viewer: Any = None,
 ) -> list[tuple[Concern, float]]:
     """Open public concerns of the category within its duplicate radius, nearest first.
 
     A bounding-box filter in SQL (portable) narrows the rows; haversine does the rest.
+    Distances (and who is within the radius) are measured to the point ``viewer`` may see:
+    an anonymous concern's block for the public, so probing distances from many places
+    cannot find its exact point.
     """
     cat = _category(category)
     if cat is None:
         return []
     radius = float(radius_m if radius_m is not None else cat.duplicate_radius_m)
-    min_lon, min_lat, max_lon, max_lat = bbox_around(lon, lat, radius)
+    margin = 0.0 if is_staff_member(viewer) else GENERALIZED_WITHIN_M
+    min_lon, min_lat, max_lon, max_lat = bbox_around(lon, lat, radius + margin)
     rows = (
         Concern.objects.public()
         .open()
@@ -411,7 +421,7 @@ def nearby_open_concerns(
         .select_related("category", "neighborhood")
         .order_by("-created_at")[:500]
     )
-    found = [(c, haversine_m(lon, lat, c.lon, c.lat)) for c in rows]
+    found = [(c, haversine_m(lon, lat, *public_point(c, viewer))) for c in rows]
     found = [(c, d) for c, d in found if d <= radius]
     found.sort(key=lambda pair: pair[1])
     return found[:limit]

@@ -48,7 +48,7 @@ from .forms import (
     TriageFilterForm,
     apply_errors,
 )
-from .geo import geocode
+from .geo import geocode, public_point
 from .idempotency import (
     IdempotencyConflict,
     form_fingerprint,
@@ -79,8 +79,9 @@ def supporter_key(request: HttpRequest, create: bool = False) -> str:
     return key
 
 
-def _suggestions(data: Any) -> tuple[list, str]:
-    """Nearby open concerns for the category and place in ``data`` (a QueryDict)."""
+def _suggestions(data: Any, viewer: Any = None) -> tuple[list, str]:
+    """Nearby open concerns for the category and place in ``data`` (a QueryDict), at the
+    distances ``viewer`` may know (see services.nearby_open_concerns)."""
     pk = services.as_id(data.get("category"))
     category = Category.objects.filter(pk=pk, is_active=True).first() if pk else None
     if category is None:
@@ -96,7 +97,7 @@ def _suggestions(data: Any) -> tuple[list, str]:
         validate_lon_lat(lon, lat)
     except ValueError:
         return [], ""
-    return services.nearby_open_concerns(category, lon, lat), category.name
+    return services.nearby_open_concerns(category, lon, lat, viewer=viewer), category.name
 
 
 # ---------------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
             _form_context(ConcernForm(user=request.user, initial=initial)),
         )
     if "check_similar" in request.POST:  # the no-JavaScript "check for similar reports"
-        suggestions, category_name = _suggestions(request.POST)
+        suggestions, category_name = _suggestions(request.POST, request.user)
         form = ConcernForm(initial=request.POST.dict(), user=request.user)
         return render(
             request,
@@ -222,7 +223,7 @@ def _sent_with_other_content(request: HttpRequest, form: ConcernForm) -> HttpRes
 @require_GET
 def similar_fragment(request: HttpRequest) -> HttpResponse:
     """HTML fragment of similar open concerns, fetched as the form's category/place change."""
-    suggestions, category_name = _suggestions(request.GET)
+    suggestions, category_name = _suggestions(request.GET, request.user)
     return render(
         request,
         "concerns/_similar.html",
@@ -468,7 +469,7 @@ def concern_geojson(request: HttpRequest) -> JsonResponse:
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(c.lon, 5), round(c.lat, 5)]},
+            "geometry": {"type": "Point", "coordinates": _rounded(public_point(c, request.user))},
             "properties": {
                 "id": c.pk,
                 "category": c.category.name,
@@ -481,6 +482,10 @@ def concern_geojson(request: HttpRequest) -> JsonResponse:
         for c in qs[:2000]
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _rounded(point: tuple[float, float]) -> list[float]:
+    return [round(point[0], 5), round(point[1], 5)]
 
 
 def _visible(request: HttpRequest, pk: int) -> Concern:
@@ -507,7 +512,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_reopen": permissions.can_reopen(request.user, concern, supporter_key=key),
             "can_manage": permissions.can_view_internal(request.user, concern),
             "reopen_form": ReopenForm(),
-            "point": [concern.lon, concern.lat],
+            "point": list(public_point(concern, request.user)),
         },
     )
 

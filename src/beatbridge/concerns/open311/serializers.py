@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from ..geo import public_point
 from ..models import Category, Concern, ConcernPhoto, ConcernUpdate
 from ..models.concerns import OPEN_STATUSES
 
@@ -108,7 +109,9 @@ def expected(concern: Concern) -> dt.datetime | None:
     return concern.created_at + dt.timedelta(hours=concern.category.response_target_hours)
 
 
-def service_request(concern: Concern, absolute_url) -> dict[str, Any]:
+def service_request(concern: Concern, absolute_url, viewer: Any = None) -> dict[str, Any]:
+    """A concern as an Open311 service request; an anonymous concern's ``lat``/``long`` are
+    its block (generalized like incidents) unless ``viewer`` is staff."""
     notes = getattr(concern, "public_notes", None)
     if notes is None:
         notes = list(
@@ -117,6 +120,7 @@ def service_request(concern: Concern, absolute_url) -> dict[str, Any]:
     photos = getattr(concern, "photo_list", None)
     if photos is None:
         photos = list(concern.photos.order_by("pk"))
+    lon, lat = public_point(concern, viewer)
     updated = concern.updated_at
     if not is_open(concern) and concern.closed_at:
         updated = max(updated, concern.closed_at)
@@ -135,7 +139,7 @@ def service_request(concern: Concern, absolute_url) -> dict[str, Any]:
         "address": concern.address or (concern.neighborhood.name if concern.neighborhood else ""),
         "address_id": None,
         "zipcode": None,
-        "lat": concern.lat,
-        "long": concern.lon,
+        "lat": lat,
+        "long": lon,
         "media_url": absolute_url(photos[0].image.url) if photos else (concern.media_url or None),
     }

@@ -208,7 +208,8 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             )
     rows = concerns.order_by("-created_at", "-pk")[:MAX_REQUESTS]
     url = _url(request)
-    return respond(fmt, "service_requests", [serializers.service_request(c, url) for c in rows])
+    requests = [serializers.service_request(c, url, request.user) for c in rows]
+    return respond(fmt, "service_requests", requests)
 
 
 @open311("GET")
@@ -222,7 +223,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
         return errors(
             fmt, 404, _("service_request_id “%(i)s” was not found.") % {"i": request_id[:50]}
         )
-    payload = [serializers.service_request(concern, _url(request))]
+    payload = [serializers.service_request(concern, _url(request), request.user)]
     return respond(fmt, "service_requests", payload)
 
 
