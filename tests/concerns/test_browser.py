@@ -24,7 +24,7 @@ def test_anonymous_report_on_map_then_read_update(
     page.goto(page.base_url + "/concerns/new/")
     page.select_option("#id_category", label="Noise")
     page.fill("#id_description", "Loud music every night after midnight")
-    page.wait_for_function("window.concernMap !== undefined")
+    page.wait_for_function("() => window.concernMap !== undefined")
     page.locator("#pick-map").scroll_into_view_if_needed()
     point = page.evaluate(
         "([lat, lon]) => { const m = window.concernMap;"

@@ -55,7 +55,7 @@ def test_map_shows_generalized_cells_and_filters(browser_page, city, tmp_path):
     # The area outline is drawn at once; the incident circles come with the fetched counts,
     # which also set the status line: wait for that, not for any drawn path.
     page.wait_for_function(
-        "document.getElementById('incident-map-status').textContent.includes(': ')",
+        "() => document.getElementById('incident-map-status').textContent.includes(': ')",
         timeout=10000,
     )
     assert page.locator("#incident-map path.leaflet-interactive").count() >= 2
@@ -64,6 +64,6 @@ def test_map_shows_generalized_cells_and_filters(browser_page, city, tmp_path):
     page.locator("[data-incident-filters]").get_by_label("Category").select_option("220")
     page.get_by_role("button", name="Show").click()
     page.wait_for_function(
-        "document.getElementById('incident-map-status').textContent.endsWith(': 1')"
+        "() => document.getElementById('incident-map-status').textContent.endsWith(': 1')"
     )
     assert "category=220" in page.locator("[data-export=csv]").get_attribute("href")

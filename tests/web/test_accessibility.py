@@ -24,7 +24,7 @@ PAGES = [
 def axe_violations(page, url):
     page.goto(page.base_url + url)
     page.wait_for_load_state("load")
-    page.add_script_tag(content=AXE)
+    page.evaluate(AXE)  # not a <script> tag: the CSP allows no inline script
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
     )
