@@ -241,6 +241,18 @@ def test_a_throttled_tip_code_cannot_reply(client, tip_and_code, monkeypatch):
         ("GET /concerns/track/fixed/ HTTP/1.1", "GET /concerns/track/fixed/ HTTP/1.1"),
         ("GET /tips/c/ HTTP/1.1", "GET /tips/c/ HTTP/1.1"),
         (f"GET /x/?token={TOKEN}&a=1", "GET /x/?token=***&a=1"),
+        (
+            f"GET /meetings/rsvp/confirm/{TOKEN}/ HTTP/1.1",
+            "GET /meetings/rsvp/confirm/***/ HTTP/1.1",
+        ),
+        (f"GET /es/meetings/rsvp/{TOKEN}/ HTTP/1.1", "GET /es/meetings/rsvp/***/ HTTP/1.1"),
+        ("GET /meetings/rsvp/confirm/ HTTP/1.1", "GET /meetings/rsvp/confirm/ HTTP/1.1"),
+        (f"GET /accounts/signup/confirm/{TOKEN}/", "GET /accounts/signup/confirm/***/"),
+        ("GET /accounts/password-reset/MQ/cx2-9f1e2d/", "GET /accounts/password-reset/***/***/"),
+        (
+            "GET /accounts/password-reset/sent/ HTTP/1.1",
+            "GET /accounts/password-reset/sent/ HTTP/1.1",
+        ),
         ("Invalid request from ip=203.0.113.7: bad", "Invalid request from ip=-: bad"),
         ("- Broken pipe from ('203.0.113.7', 51234)", "- Broken pipe from -"),
     ],

@@ -23,9 +23,14 @@ ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 # The words after /concerns/track/ that name a page rather than hold a token.
 _TRACK_PAGES = "reply|reopen|fixed|submitted"
 _SECRET_SEGMENT = re.compile(
-    r"(?P<prefix>/tips/c/|/concerns/track/)"
-    rf"(?!(?:{_TRACK_PAGES})(?:[/?#\s\"']|$))"
+    r"(?P<prefix>/tips/c/|/concerns/track/|/meetings/rsvp/(?:confirm/)?|/accounts/signup/confirm/)"
+    rf"(?!(?:{_TRACK_PAGES}|confirm)(?:[/?#\s\"']|$))"
     r"(?P<secret>[^/?#\s\"']+)"
+)
+# Django's password-reset link: /accounts/password-reset/<uidb64>/<token>/ (both masked; the
+# view's own pages "sent" and "done" are single segments and stay readable).
+_RESET_LINK = re.compile(
+    r"(?P<prefix>/accounts/password-reset/)(?!(?:sent|done)/)[^/?#\s\"']+/[^/?#\s\"']+"
 )
 _SECRET_QUERY = re.compile(
     r"(?P<prefix>(?<![\w-])(?:code|token|tracking_token)=)[^&;#\s\"']*", re.I
@@ -41,6 +46,7 @@ def mask(text: str) -> str:
     if not text:
         return text
     text = _SECRET_SEGMENT.sub(lambda m: m["prefix"] + MASK, text)
+    text = _RESET_LINK.sub(lambda m: m["prefix"] + MASK + "/" + MASK, text)
     text = _SECRET_QUERY.sub(lambda m: m["prefix"] + MASK, text)
     return _CLIENT_ADDRESS.sub(lambda m: (m["prefix"] or "") + "-", text)
 
