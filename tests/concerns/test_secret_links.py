@@ -138,6 +138,23 @@ def test_old_links_still_work(client, concern, officer):
     assert client.get(f"/concerns/track/{TOKEN}/").status_code == 404
 
 
+def test_a_resent_reply_is_stored_once(client, concern):
+    """The tracking page answers a POST, so a refresh resends the form: one reply is kept."""
+    from beatbridge.concerns.models import ConcernUpdate, UpdateKind
+
+    data = {"token": concern.tracking_token, "text": "The light is still out"}
+    for _ in range(2):
+        response = client.post("/concerns/track/reply/", data)
+        assert response.status_code == 200
+        assert "The light is still out" in response.content.decode()
+    client.post("/concerns/track/reply/", {**data, "text": "And now the other one"})
+    replies = ConcernUpdate.objects.filter(concern=concern, kind=UpdateKind.SUBMITTER_REPLY)
+    assert sorted(replies.values_list("text", flat=True)) == [
+        "And now the other one",
+        "The light is still out",
+    ]
+
+
 def _tracking_responses(client, concern, officer):
     token = concern.tracking_token
     yield "form", client.get("/concerns/track/")

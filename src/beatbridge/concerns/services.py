@@ -691,6 +691,9 @@ def add_update(concern: Concern, *, by: Any, text: str, public: bool = True) -> 
     return update
 
 
+RESENT_REPLY_WINDOW = dt.timedelta(minutes=30)
+
+
 def reply_as_submitter(concern: Concern, *, text: str, holds_tracking_link: bool) -> ConcernUpdate:
     """The person who reported answers on the timeline (seen by staff and on their link)."""
     _require(permissions.can_reply_as_submitter(holds_tracking_link))
@@ -700,6 +703,20 @@ def reply_as_submitter(concern: Concern, *, text: str, holds_tracking_link: bool
     if len(text) > MAX_NOTE:
         raise ValidationError({"text": [_("The reply is too long.")]})
     with transaction.atomic():
+        # A resent form (the tracking page answers a POST, so a refresh offers to send it
+        # again) must not post the same reply twice: the same text within the window is it.
+        same = (
+            ConcernUpdate.objects.filter(
+                concern=concern,
+                kind=UpdateKind.SUBMITTER_REPLY,
+                text=text,
+                created_at__gte=timezone.now() - RESENT_REPLY_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same
         update = ConcernUpdate.objects.create(
             concern=concern,
             kind=UpdateKind.SUBMITTER_REPLY,
