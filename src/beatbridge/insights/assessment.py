@@ -108,7 +108,7 @@ def difference_in_differences(
         verdict = "worse"
     else:
         verdict = "unclear"
-    reading = plain_reading(estimate, low, high, verdict, ratio, level, unit, days_before)
+    reading = plain_reading(estimate, low, high, verdict, ratio, level, unit, days_after)
     return DiffInDiff(
         t, c, estimate, low, high, ratio, ratio_low, ratio_high, level, verdict, reading
     )
@@ -122,14 +122,17 @@ def plain_reading(
     ratio: float | None,
     level: float,
     unit: str,
-    days: float,
+    days_after: float = 1,
 ) -> str:
-    """One or two sentences a resident can follow (English; the page translates verdicts)."""
+    """One or two sentences a resident can follow (English; the page translates verdicts).
+
+    With ``days_after`` = 1 the figures are counts over the after period (the before count
+    scaled to its length); otherwise they are per day."""
     if verdict == "no_data":
         return (
             f"There were no {unit} in either area in either period, so there is nothing to compare."
         )
-    per = "" if days == 1 else " per day"
+    per = "" if days_after == 1 else " per day"
     size = abs(estimate)
     pct = (
         f" (about {abs(1 - ratio) * 100:.0f} % {'fewer' if ratio < 1 else 'more'})" if ratio else ""

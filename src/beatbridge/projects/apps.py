@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "beatbridge.projects"
+    verbose_name = _("Problem-solving projects")
+
+    def ready(self) -> None:
+        from beatbridge.web.sections import register_area_section
+
+        from .sections import projects_section
+
+        register_area_section(projects_section)
