@@ -104,7 +104,6 @@ INSTALLED_APPS = [
     "beatbridge.data",
     "beatbridge.meetings",
     "beatbridge.priorities",
-    "beatbridge.surveys",
     "beatbridge.projects",
     "beatbridge.analysis",
     "beatbridge.web",
