@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "beatbridge.data",
     "beatbridge.meetings",
     "beatbridge.priorities",
+    "beatbridge.surveys",
     "beatbridge.projects",
     "beatbridge.analysis",
     "beatbridge.web",

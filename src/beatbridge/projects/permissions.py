@@ -83,3 +83,40 @@ def can_view_action_item(user: Any, item: Any) -> bool:
     if item.is_public and item.project.is_public:
         return True
     return can_view_internal(user, item.project) or owns_action_item(user, item)
+
+
+def visible_projects(user: Any):
+    """The projects ``user`` may open: public ones, and those whose internals they may see."""
+    from django.db.models import Q
+
+    from beatbridge.areas.models import Area
+
+    from .models import Project
+
+    if is_supervisor(user) or is_admin(user) or is_analyst(user):
+        return Project.objects.all()
+    q = Q(is_public=True)
+    if is_signed_in(user):
+        q |= Q(team__user=user) | Q(team__organization__membership__user=user)
+    if is_officer_role(user):
+        served = [
+            a.pk
+            for a in Area.objects.filter(projects__isnull=False).distinct()
+            if serves_area(user, a)
+        ]
+        q |= Q(areas__in=served)
+    return Project.objects.filter(q).distinct()
+
+
+def visible_action_items(user: Any):
+    from django.db.models import Q
+
+    from .models import ActionItem
+
+    internal = [p.pk for p in visible_projects(user) if can_view_internal(user, p)]
+    q = Q(is_public=True, project__is_public=True) | Q(project_id__in=internal)
+    if is_signed_in(user):
+        q |= Q(owner_user=user)
+        if is_partner(user):
+            q |= Q(owner_organization__membership__user=user)
+    return ActionItem.objects.filter(q).distinct()
