@@ -476,8 +476,8 @@ class ActionItemViewSet(
     def partial_update(self, request, pk=None):
         item = self.get_object()
         data = _valid(ActionItemUpdateInput, request)
-        item = services.update_action_item(item, by=request.user, **data)
-        return Response(ActionItemSerializer(item).data)
+        services.update_action_item(item, by=request.user, **data)
+        return Response(ActionItemSerializer(self.get_object()).data)
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
