@@ -9,9 +9,9 @@ address), the failure count and time. No user agent, no form values (masked), no
 of successful sign-ins, no log line naming the client (:func:`client_str`). Rows older than
 the cool-off are deleted at the next sign-in event and by an hourly task.
 
-Emails: each address pseudonym and each email may ask for only a few per hour (counted in the
-shared cache); past that the request is answered 429 whatever the email, so the answer tells
-nothing about which emails have accounts.
+Emails: each address pseudonym and each email may ask for only a few per hour (counted by the
+atomic, database-backed counter of concerns.ratelimit); past that the request is answered 429
+whatever the email, so the answer tells nothing about which emails have accounts.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import time
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
-from django.core.cache import cache
 
 EMAILS_PER_ADDRESS = (10, 3600)  # requests per client address per hour
 EMAILS_PER_EMAIL = (3, 3600)  # requests naming one email per hour
@@ -70,15 +68,15 @@ class LoginAttemptHandler(AxesDatabaseHandler):
 
 
 def _over(scope: str, value: str, limit: int, period: int) -> bool:
-    window = int(time.time() // period)
-    key = f"acct:{scope}:{_keyed(value, scope).hex()[:32]}:{window}"
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=period + 5)
-        count = 1
-    return count > limit
+    """Count one request for ``value``; True once it is over ``limit`` per ``period`` seconds.
+
+    Counted by the site's atomic, database-backed counter (a keyed hash of the value, never
+    the value), so every worker sees the same count whatever cache is configured.
+    """
+    # Imported when asked, like client_address: accounts does not import concerns at load.
+    from beatbridge.concerns.ratelimit import hit_value
+
+    return hit_value(f"acct:{scope}", value, f"{limit}/{period}s") is not None
 
 
 def too_many_emails(request: Any, scope: str, email: str) -> bool:

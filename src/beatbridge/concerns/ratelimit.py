@@ -111,8 +111,8 @@ def _client_key(address: str) -> str:
     return str(parsed)
 
 
-def _client_hash(request: Any, scope: str, window: int) -> str:
-    message = f"ratelimit\x1f{scope}\x1f{window}\x1f{_client_key(client_ip(request))}"
+def _value_hash(value: str, scope: str, window: int) -> str:
+    message = f"ratelimit\x1f{scope}\x1f{window}\x1f{value}"
     return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -145,11 +145,16 @@ def prune(now: float | None = None) -> int:
 
 def hit(request: Any, scope: str, rate: str | None = None) -> int | None:
     """Count one attempt; return None if allowed, else seconds until it is allowed again."""
+    return hit_value(scope, _client_key(client_ip(request)), rate)
+
+
+def hit_value(scope: str, value: str, rate: str | None = None) -> int | None:
+    """Like :func:`hit`, for any value (an email, an account): counted under its keyed hash."""
     limit, period = parse_rate(rate or settings.BEATBRIDGE.get("ANON_RATE_LIMIT", "20/hour"))
     now = time.time()
     window = int(now // period)
     expires = (window + 1) * period
-    count = _count(scope, _client_hash(request, scope, window), window, expires)
+    count = _count(scope, _value_hash(value, scope, window), window, expires)
     if random.randrange(PRUNE_EVERY) == 0:  # noqa: S311 - load spreading, not security
         prune(now)
     if count > limit:
