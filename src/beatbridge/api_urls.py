@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("beatbridge.data.api_urls")),
     path("", include("beatbridge.meetings.api_urls")),
     path("", include("beatbridge.priorities.api_urls")),
+    path("", include("beatbridge.surveys.api_urls")),
     path("", include("beatbridge.projects.api_urls")),
     path("", include("beatbridge.analysis.api_urls")),
 ]

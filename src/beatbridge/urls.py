@@ -18,6 +18,7 @@ urlpatterns = [
     path("data/", include("beatbridge.data.urls")),
     path("meetings/", include("beatbridge.meetings.urls")),
     path("priorities/", include("beatbridge.priorities.urls")),
+    path("surveys/", include("beatbridge.surveys.urls")),
     path("projects/", include("beatbridge.projects.urls")),
     path("insights/", include("beatbridge.analysis.urls")),
     path("open311/v2/", include("beatbridge.concerns.open311.urls")),
