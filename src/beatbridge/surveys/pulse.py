@@ -2,34 +2,29 @@
 is invited to a two-question survey.
 
 Hooked on the activity log (``concern.resolved`` entries, written by
-concerns.services.resolve_concern) so the concerns app needs no change; the invitation is
-created after the resolving transaction commits.
+concerns.services.resolve_concern) so the concerns app needs no change. After the
+resolving transaction commits, a Huey task is scheduled SURVEYS_PULSE_DELAY_DAYS later
+(default 3); it sends the invitation if the concern is still resolved or closed.
 """
 
 from __future__ import annotations
 
-import logging
-
+from django.conf import settings
 from django.db import transaction
 
-log = logging.getLogger(__name__)
+
+def pulse_delay_seconds() -> int:
+    return int(float(getattr(settings, "SURVEYS_PULSE_DELAY_DAYS", 3)) * 86400)
 
 
 def on_activity(sender, instance, created, **kwargs) -> None:
     if not created or instance.verb != "concern.resolved" or not instance.target_id:
         return
-    concern_id = instance.target_id
+    concern_id = int(instance.target_id)
 
-    def invite() -> None:
-        from beatbridge.concerns.models import Concern
+    def schedule() -> None:
+        from .tasks import send_pulse
 
-        from .services import invite_to_pulse
+        send_pulse.schedule((concern_id,), delay=pulse_delay_seconds())
 
-        concern = Concern.objects.filter(pk=concern_id).first()
-        if concern is not None:
-            try:
-                invite_to_pulse(concern)
-            except Exception:  # a follow-up must never break resolving a concern
-                log.exception("pulse invitation failed")
-
-    transaction.on_commit(invite)
+    transaction.on_commit(schedule)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("results/<int:pk>/export.csv", views.results_csv, name="results_csv"),
     path("answer/<uuid:pk>/relabel/", views.relabel, name="relabel"),
     path("margins/", views.margins, name="margins"),
+    path("methods/", views.methods, name="methods"),
 ]

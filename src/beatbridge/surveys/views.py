@@ -323,7 +323,7 @@ def results_chart(request, pk: int):
     wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk, survey__is_pulse=False)
     area = _area_param(request)
     rows = results_q.trend(wave.survey, area)
-    title = _("Safety and Trust scores by wave, with 95% intervals")
+    title = _("Safety and Trust scores by wave, with %(level)s intervals") % {"level": "95%"}
     svg = scores_svg(rows, title, {"safety": _("Safety score"), "trust": _("Trust score")})
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
@@ -422,4 +422,13 @@ def margins(request):
         "surveys/margins.html",
         {"errors": errors, "stored": stored},
         status=400 if errors else 200,
+    )
+
+
+def methods(request):
+    """How the scores, intervals, weighting and suppression are computed, in plain words."""
+    return render(
+        request,
+        "surveys/methods.html",
+        {"min_cell": services.min_cell(), "cap": services.weight_cap()},
     )
