@@ -89,7 +89,7 @@ def test_sara_cycle(project, officer, partner, org, make_incident, offense, make
     assert inc["ci_low"] == pytest.approx(-8.880, abs=1e-3)
     assert inc["ci_high"] == pytest.approx(2.880, abs=1e-3)
     assert inc["verdict"] == "unclear"
-    assert assessment.figures["comparison"] == "rest of District 1"
+    assert assessment.figures["comparison"] == "the rest of District 1"
 
     services.record_conclusion(assessment, conclusion="improved", next_step="close", by=officer)
     project.refresh_from_db()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-UNITS = {"incidents": _("incidents"), "concerns": _("concerns")}
+UNITS = {"incidents": gettext_lazy("incidents"), "concerns": gettext_lazy("concerns")}
 
 
 def reading(figures: dict, unit: str) -> str:
@@ -23,7 +24,15 @@ def reading(figures: dict, unit: str) -> str:
         "high": f"{fig['ci_high']:.1f}",
         "comparison": figures.get("comparison", ""),
     }
-    if fig["estimate"] < 0:
+    if abs(fig["estimate"]) < 0.05:
+        core = (
+            _(
+                "After the response started the project area changed about as much as "
+                "%(comparison)s did."
+            )
+            % values
+        )
+    elif fig["estimate"] < 0:
         core = (
             _(
                 "After the response started there were about %(n)s fewer %(unit)s in the project "

@@ -335,7 +335,7 @@ def _comparison_q(project: Project, comparison_area: Any) -> tuple[Any, str]:
     if not districts:
         raise ValidationError({"comparison_area": _("Choose a comparison area.")})
     where = queries.area_q(districts) & ~queries.area_q(areas)
-    return where, _("rest of %(d)s") % {"d": ", ".join(d.name for d in districts)}
+    return where, _("the rest of %(d)s") % {"d": ", ".join(d.name for d in districts)}
 
 
 @transaction.atomic
