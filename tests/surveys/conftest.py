@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from beatbridge.surveys import services
+from tests.concerns.conftest import categories, make_concern  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture

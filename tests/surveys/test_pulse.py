@@ -9,7 +9,6 @@ from beatbridge.concerns import services as concern_services
 from beatbridge.surveys import services
 from beatbridge.surveys.models import Invitation, Response
 from beatbridge.surveys.tasks import send_pulse
-from tests.concerns.conftest import categories, make_concern  # noqa: F401
 
 
 def _resolve(concern, officer, capture):
@@ -60,7 +59,9 @@ def test_no_email_no_pulse(make_concern, officer, django_capture_on_commit_callb
     assert not [m for m in mail.outbox if "two quick questions" in m.subject]
 
 
-def test_pulse_results_are_not_public(make_concern, officer, client, django_capture_on_commit_callbacks):
+def test_pulse_results_are_not_public(
+    make_concern, officer, client, django_capture_on_commit_callbacks
+):
     concern = make_concern(contact_email="n@example.org")
     _resolve(concern, officer, django_capture_on_commit_callbacks)
     wave = Invitation.objects.get().wave

@@ -165,7 +165,7 @@ def wave_results(
             choices = list(q.choices.all())
             if q.kind == QuestionKind.SINGLE:
                 vals = [r.get(q.code) for r in per]
-                dist = stats.distribution(vals, [c.value for c in choices], weights)
+                dist = stats.distribution(vals, [c.value for c in choices])
             else:
                 dist = [
                     {
