@@ -277,6 +277,11 @@ if _BEHIND_PROXY:
 BEATBRIDGE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if _BEHIND_PROXY else 0)
 if BEATBRIDGE_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# Project action items: owners are reminded this many days before the due date (and once
+# when overdue).
+BEATBRIDGE_PROJECT_REMINDER_DAYS = env.int("PROJECT_REMINDER_DAYS", default=2)
+if BEATBRIDGE_PROJECT_REMINDER_DAYS < 0:
+    raise ImproperlyConfigured("PROJECT_REMINDER_DAYS must be 0 or more.")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -313,6 +318,12 @@ SPECTACULAR_SETTINGS = {
         "PriorityStatusEnum": "beatbridge.priorities.models.PriorityStatus",
         "ConcernStatusEnum": "beatbridge.concerns.models.ConcernStatus",
         "TipStatusEnum": "beatbridge.concerns.models.TipStatus",
+        "ProjectStageEnum": "beatbridge.projects.models.Stage",
+        "ProjectActionStatusEnum": "beatbridge.projects.models.ActionStatus",
+        "ProjectEvidenceKindEnum": "beatbridge.projects.models.EvidenceKind",
+        "ProjectTeamRoleEnum": "beatbridge.projects.models.TeamRole",
+        "ProjectConclusionEnum": "beatbridge.projects.models.Conclusion",
+        "ProjectNextStepEnum": "beatbridge.projects.models.NextStep",
     },
 }
 
@@ -395,3 +406,14 @@ BEATBRIDGE = {
     "RECHECK_SECONDS": env.float("RECHECK_SECONDS", default=0.0 if TESTING else 2.0),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Trust and safety surveys: the smallest group whose results are shown, the cap on a raking
+# weight (times the mean weight), and how many days after a concern is resolved its pulse
+# follow-up is sent.
+SURVEYS_MIN_CELL = env.int("SURVEYS_MIN_CELL", default=10)
+SURVEYS_WEIGHT_CAP = env.float("SURVEYS_WEIGHT_CAP", default=5.0)
+SURVEYS_PULSE_DELAY_DAYS = env.float("SURVEYS_PULSE_DELAY_DAYS", default=3.0)
+if SURVEYS_MIN_CELL < 2 or SURVEYS_WEIGHT_CAP <= 1 or SURVEYS_PULSE_DELAY_DAYS < 0:
+    raise ValueError(
+        "SURVEYS_MIN_CELL must be at least 2, SURVEYS_WEIGHT_CAP above 1 and "
+        "SURVEYS_PULSE_DELAY_DAYS not negative"
+    )

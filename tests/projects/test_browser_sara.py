@@ -12,7 +12,9 @@ from tests.conftest import browser_login
 def test_officer_partner_public_journey(browser_page, officer, partner, org, priority):
     page = browser_page
     browser_login(page, officer)
-    page.goto(f"{page.base_url}/projects/new/?priority={priority.pk}")
+    page.goto(f"{page.base_url}/priorities/{priority.pk}/")
+    page.get_by_role("link", name="Start a problem-solving project").click()
+    page.wait_for_load_state()
     page.locator("textarea[name=statement]").fill("Cars broken into at night on River St.")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()

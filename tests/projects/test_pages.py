@@ -166,3 +166,9 @@ def test_assessment_on_public_page(project, officer, client, client_for):
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert "nothing to compare" in page and "No change" in page
     assert "rest of District 1" in page
+
+
+def test_priority_page_offers_a_project_to_its_officers(priority, client_for, officer, resident):
+    link = f'href="/projects/new/?priority={priority.pk}"'
+    assert link in client_for(officer).get(f"/priorities/{priority.pk}/").content.decode()
+    assert link not in client_for(resident).get(f"/priorities/{priority.pk}/").content.decode()

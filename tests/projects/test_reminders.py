@@ -68,3 +68,12 @@ def test_command_and_task_send_overdue_once(project, officer, resident):
     assert [m.to for m in mail.outbox] == [["resident@example.org"]]
     assert send_action_reminders.call_local() == {"due": 0, "overdue": 0}
     assert len(mail.outbox) == 1
+
+
+def test_reminder_window_follows_the_setting(project, officer, resident, settings):
+    settings.BEATBRIDGE_PROJECT_REMINDER_DAYS = 0
+    services.add_action_item(
+        project, title="Tomorrow", owner_user=resident, due_date=dt.date(2026, 2, 28), by=officer
+    )
+    assert services.send_action_reminders(today=dt.date(2026, 2, 27)) == {"due": 0, "overdue": 0}
+    assert services.send_action_reminders(today=dt.date(2026, 2, 28)) == {"due": 1, "overdue": 0}

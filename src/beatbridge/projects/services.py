@@ -482,7 +482,7 @@ def send_action_reminders(today: dt.date | None = None) -> dict[str, int]:
     item is overdue: each at most once per item (the stamp is claimed by a conditional
     UPDATE before sending, so overlapping runs never send twice)."""
     today = today or timezone.localdate()
-    days = int(getattr(settings, "BEATBRIDGE_PROJECT_REMINDER_DAYS", 2))
+    days = settings.BEATBRIDGE_PROJECT_REMINDER_DAYS
     now = timezone.now()
     sent = {"due": 0, "overdue": 0}
     open_items = ActionItem.objects.filter(status__in=OPEN_ACTION_STATUSES, due_date__isnull=False)
