@@ -33,3 +33,21 @@ def test_english_page_and_required_errors(client, wave):
 def test_methods_page(client, city):
     r = client.get("/surveys/methods/")
     assert r.status_code == 200 and "raking" in r.content.decode()
+
+
+def test_staff_bar_links_surveys_and_admin_uploads_margins(client_for, officer, admin_user, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert 'href="/surveys/"' in client_for(officer).get("/").content.decode()
+    c = client_for(admin_user)
+    assert 'href="/surveys/margins/"' in c.get("/surveys/").content.decode()
+    csv_file = SimpleUploadedFile(
+        "m.csv",
+        b"area_kind,area_code,variable,category,population\n"
+        b"neighborhood,1,race_ethnicity,black,400\n",
+    )
+    ok = c.post("/surveys/margins/", {"file": csv_file})
+    assert ok.status_code == 200 and "1 row stored." in ok.content.decode()
+    bad = c.post("/surveys/margins/", {"file": SimpleUploadedFile("m.csv", b"x,y\n")})
+    assert bad.status_code == 400 and "The CSV needs the columns" in bad.content.decode()
+    assert client_for(officer).get("/surveys/margins/").status_code == 403

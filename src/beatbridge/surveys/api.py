@@ -70,38 +70,38 @@ class SurveyInput(serializers.Serializer):
     standard_module = serializers.BooleanField(required=False, default=False)
 
 
-class ChoiceInput(serializers.Serializer):
+class SurveyChoiceInput(serializers.Serializer):
     value = serializers.SlugField(max_length=40)
     label_en = serializers.CharField(max_length=200)
     label_es = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class QuestionInput(serializers.Serializer):
+class SurveyQuestionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
     code = serializers.RegexField(r"^[a-z0-9_-]{1,40}$")
     text_en = serializers.CharField(max_length=400)
     text_es = serializers.CharField(max_length=400, required=False, allow_blank=True, default="")
     required = serializers.BooleanField(required=False, default=False)
-    choices = ChoiceInput(many=True, required=False, default=list)
+    choices = SurveyChoiceInput(many=True, required=False, default=list)
 
 
-class WaveInput(serializers.Serializer):
+class SurveyWaveInput(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
 
 
-class InvitationInput(serializers.Serializer):
+class SurveyInvitationInput(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, max_value=5000)
     purpose = serializers.ChoiceField(choices=["mailing", "meeting"], default="mailing")
 
 
-class InvitationResult(serializers.Serializer):
+class SurveyInvitationResult(serializers.Serializer):
     tokens = serializers.ListField(child=serializers.CharField(), help_text="Shown once")
     links = serializers.ListField(child=serializers.CharField())
 
 
-class ResponseInput(serializers.Serializer):
+class SurveyResponseInput(serializers.Serializer):
     answers = serializers.DictField(
         help_text="Question code → value (a number, a choice value, a list of choice values "
         "for multiple choice, text, or a neighborhood code / 5-digit ZIP)"
@@ -110,7 +110,7 @@ class ResponseInput(serializers.Serializer):
     language = serializers.ChoiceField(choices=["en", "es"], default="en")
 
 
-class ResponseResult(serializers.Serializer):
+class SurveyResponseResult(serializers.Serializer):
     received = serializers.BooleanField()
 
 
@@ -129,6 +129,8 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Survey.objects.none()
         if not permissions.can_view_staff_results(self.request.user):
             raise PermissionDenied
         return Survey.objects.prefetch_related("questions__choices", "waves").order_by("-pk")
@@ -156,21 +158,21 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(SurveySerializer(survey).data)
 
     @extend_schema(
-        summary="Add a question", request=QuestionInput, responses={201: QuestionSerializer}
+        summary="Add a question", request=SurveyQuestionInput, responses={201: QuestionSerializer}
     )
     @action(detail=True, methods=["post"])
     def questions(self, request, pk=None):
         survey = get_object_or_404(Survey, pk=pk)
-        data = _valid(QuestionInput, request)
+        data = _valid(SurveyQuestionInput, request)
         data["choices"] = [(c["value"], c["label_en"], c["label_es"]) for c in data["choices"]]
         question = services.add_question(survey, data, by=request.user)
         return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Open a wave", request=WaveInput, responses={201: WaveSerializer})
+    @extend_schema(summary="Open a wave", request=SurveyWaveInput, responses={201: WaveSerializer})
     @action(detail=True, methods=["post"])
     def waves(self, request, pk=None):
         survey = get_object_or_404(Survey, pk=pk)
-        data = _valid(WaveInput, request)
+        data = _valid(SurveyWaveInput, request)
         wave = services.open_wave(survey, by=request.user, **data)
         return Response(WaveSerializer(wave).data, status=status.HTTP_201_CREATED)
 
@@ -221,15 +223,15 @@ class WaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(
         summary="Create single-use invitation links (supervisors, admins)",
-        request=InvitationInput,
-        responses={201: InvitationResult},
+        request=SurveyInvitationInput,
+        responses={201: SurveyInvitationResult},
     )
     @action(detail=True, methods=["post"])
     def invitations(self, request, pk=None):
         from .notifications import answer_url
 
         wave = get_object_or_404(Wave, pk=pk)
-        data = _valid(InvitationInput, request)
+        data = _valid(SurveyInvitationInput, request)
         tokens = services.create_invitations(wave, by=request.user, **data)
         return Response(
             {"tokens": tokens, "links": [answer_url(wave.pk, t) for t in tokens]},
@@ -238,13 +240,13 @@ class WaveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(
         summary="Submit a response (anonymous; nothing identifying is stored)",
-        request=ResponseInput,
-        responses={201: ResponseResult},
+        request=SurveyResponseInput,
+        responses={201: SurveyResponseResult},
     )
     @action(detail=True, methods=["post"])
     def responses(self, request, pk=None):
         wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk)
-        data = _valid(ResponseInput, request)
+        data = _valid(SurveyResponseInput, request)
         if not data["token"] and not request.user.is_authenticated:
             raise serializers.ValidationError(
                 {

@@ -127,7 +127,11 @@ def survey_list(request):
     return render(
         request,
         "surveys/list.html",
-        {"surveys": surveys, "can_manage": permissions.can_manage_surveys(request.user)},
+        {
+            "surveys": surveys,
+            "can_manage": permissions.can_manage_surveys(request.user),
+            "can_upload_margins": permissions.can_upload_margins(request.user),
+        },
     )
 
 
