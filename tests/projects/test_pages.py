@@ -172,3 +172,14 @@ def test_priority_page_offers_a_project_to_its_officers(priority, client_for, of
     link = f'href="/projects/new/?priority={priority.pk}"'
     assert link in client_for(officer).get(f"/priorities/{priority.pk}/").content.decode()
     assert link not in client_for(resident).get(f"/priorities/{priority.pk}/").content.decode()
+
+
+def test_evidence_chart_for_the_team_only(project, officer, client, client_for, make_incident):
+    make_incident("220", -87.695, 41.805, dt.datetime(2026, 1, 5, 22, tzinfo=dt.UTC))
+    services.link_evidence(project, kind="incidents", by=officer)
+    c = client_for(officer)
+    assert "evidence.svg" in c.get(f"/projects/{project.pk}/").content.decode()
+    r = c.get(f"/projects/{project.pk}/evidence.svg")
+    assert r.status_code == 200 and r["Content-Type"].startswith("image/svg+xml")
+    assert b"Linked incidents by month" in r.content
+    assert client.get(f"/projects/{project.pk}/evidence.svg").status_code == 404

@@ -9,6 +9,7 @@ urlpatterns = [
     path("area/<str:kind>/<str:code>/", views.area_projects, name="area"),
     path("organization/<int:org_pk>/", views.organization_projects, name="organization"),
     path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/evidence.svg", views.evidence_chart, name="evidence_chart"),
     path("<int:pk>/analysis/", views.update_analysis, name="analysis"),
     path("<int:pk>/evidence/", views.link_evidence, name="evidence"),
     path("<int:pk>/hypotheses/", views.add_hypothesis, name="hypothesis"),

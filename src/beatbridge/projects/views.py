@@ -317,3 +317,22 @@ def organization_projects(request, org_pk: int):
         "projects/organization.html",
         {"organization": org, "items": items, "projects": projects},
     )
+
+
+def evidence_chart(request, pk: int):
+    """Linked incidents by month as an SVG bar chart (the team's; the page has the table)."""
+    from django.http import HttpResponse
+
+    from beatbridge.data.charts import monthly_svg
+
+    project = _project(request, pk)
+    if not permissions.can_view_internal(request.user, project):
+        raise Http404
+    series = [
+        (int(month.replace("-", "")), incidents)
+        for month, incidents, _concerns in queries.evidence_by_month(project)
+    ]
+    title = _("Linked incidents by month: %(title)s") % {"title": project.title}
+    response = HttpResponse(monthly_svg(series, title), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
