@@ -59,13 +59,16 @@ def test_no_email_no_pulse(make_concern, officer, django_capture_on_commit_callb
     assert not [m for m in mail.outbox if "two quick questions" in m.subject]
 
 
-def test_pulse_results_are_not_public(
-    make_concern, officer, client, django_capture_on_commit_callbacks
+def test_pulse_results_are_for_staff_only(
+    make_concern, officer, client, client_for, resident, django_capture_on_commit_callbacks
 ):
     concern = make_concern(contact_email="n@example.org")
     _resolve(concern, officer, django_capture_on_commit_callbacks)
     wave = Invitation.objects.get().wave
     assert client.get(f"/surveys/results/{wave.pk}/").status_code == 404
+    assert client_for(resident).get(f"/surveys/results/{wave.pk}/").status_code == 404
+    staff = client_for(officer).get(f"/surveys/results/{wave.pk}/")
+    assert staff.status_code == 200 and "Fewer than 10 responses" in staff.content.decode()
 
 
 def test_reopened_concern_gets_no_pulse(make_concern, officer, django_capture_on_commit_callbacks):

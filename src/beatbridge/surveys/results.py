@@ -193,7 +193,8 @@ def wave_results(
         "weighting": weighting,
     }
     if include_text:
-        result["free_text"] = texts
+        # Grouped by theme (unthemed last), as staff read them.
+        result["free_text"] = sorted(texts, key=lambda x: (x["theme"] == "", x["theme"]))
     return result
 
 

@@ -299,9 +299,17 @@ def _area_param(request) -> Area | None:
     return get_object_or_404(Area.objects.defer("geometry"), kind=kind, code=code[:64])
 
 
+def _results_wave(request, pk: int) -> Wave:
+    """A wave whose results the user may read: pulse follow-ups only for staff."""
+    waves = Wave.objects.select_related("survey")
+    if not permissions.can_view_staff_results(request.user):
+        waves = waves.filter(survey__is_pulse=False)
+    return get_object_or_404(waves, pk=pk)
+
+
 def results(request, pk: int):
     """Public results (suppressed-safe); staff also see free-text answers and themes."""
-    wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk, survey__is_pulse=False)
+    wave = _results_wave(request, pk)
     area = _area_param(request)
     staff = permissions.can_view_staff_results(request.user)
     res = results_q.wave_results(wave, area, include_text=staff)
@@ -324,7 +332,7 @@ def results(request, pk: int):
 
 
 def results_chart(request, pk: int):
-    wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk, survey__is_pulse=False)
+    wave = _results_wave(request, pk)
     area = _area_param(request)
     rows = results_q.trend(wave.survey, area)
     title = _("Safety and Trust scores by wave, with %(level)s intervals") % {"level": "95%"}
@@ -333,7 +341,7 @@ def results_chart(request, pk: int):
 
 
 def results_csv(request, pk: int):
-    wave = get_object_or_404(Wave.objects.select_related("survey"), pk=pk, survey__is_pulse=False)
+    wave = _results_wave(request, pk)
     area = _area_param(request)
     res = results_q.wave_results(wave, area)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
