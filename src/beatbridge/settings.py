@@ -308,6 +308,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "beatbridge.web.api_schema.document_error_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "beatbridge.meetings.models.MeetingKind",
         "MeetingStatusEnum": "beatbridge.meetings.models.MeetingStatus",
@@ -324,6 +328,10 @@ SPECTACULAR_SETTINGS = {
         "ProjectTeamRoleEnum": "beatbridge.projects.models.TeamRole",
         "ProjectConclusionEnum": "beatbridge.projects.models.Conclusion",
         "ProjectNextStepEnum": "beatbridge.projects.models.NextStep",
+        "AreaKindEnum": "beatbridge.areas.models.AreaKind",
+        "SurveyQuestionKindEnum": "beatbridge.surveys.models.QuestionKind",
+        "HomeLanguageEnum": "beatbridge.meetings.models.people.HOME_LANGUAGES",
+        "SurveyLanguageEnum": ["en", "es"],
     },
 }
 

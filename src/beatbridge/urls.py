@@ -34,3 +34,9 @@ urlpatterns = [
         {"document_root": settings.MEDIA_ROOT},
     ),
 ]
+
+# Requests no view handled: JSON under /api/ and /open311/, the site's own pages elsewhere.
+handler400 = "beatbridge.web.errors.bad_request"
+handler403 = "beatbridge.web.errors.permission_denied"
+handler404 = "beatbridge.web.errors.page_not_found"
+handler500 = "beatbridge.web.errors.server_error"

@@ -1,3 +1,5 @@
+import pytest
+
 from beatbridge.accounts.models import Role
 from beatbridge.accounts.services import add_member
 
@@ -27,3 +29,31 @@ def test_adding_member_makes_resident_a_partner(resident):
 
 def test_unknown_organization_404(client, db):
     assert client.get("/accounts/organizations/999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("contact_email", "info@st..example.org"), ("website", "javascript:alert(1)")],
+)
+def test_an_organization_never_stores_an_invalid_contact(db, field, value):
+    from django.core.exceptions import ValidationError
+
+    from beatbridge.accounts.models import Organization
+
+    org = Organization(name="St. Sabina", kind="faith_group", **{field: value})
+    with pytest.raises(ValidationError):
+        org.save()
+    assert not Organization.objects.filter(name="St. Sabina").exists()
+
+
+def test_demo_partner_emails_are_valid(db):
+    from django.core.validators import validate_email
+
+    from beatbridge.accounts.models import Organization
+    from beatbridge.demo.city import load_city
+
+    load_city(out=lambda *args: None)
+    emails = list(Organization.objects.values_list("contact_email", flat=True))
+    assert emails
+    for email in emails:
+        validate_email(email)  # "St. Sabina" once gave info@st..example.org

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,16 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Every write path (admin, API, demo, scripts) stores only a valid contact email and
+        # website: they are published on partner pages and in the API.
+        self.contact_email = (self.contact_email or "").strip()
+        if self.contact_email:
+            validate_email(self.contact_email)
+        if self.website:
+            URLValidator(schemes=["http", "https"])(self.website)
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

@@ -146,7 +146,7 @@ class AreaCollection(APIView):
         tags=["areas"],
         parameters=[AreaListQuery],
         responses={
-            200: AreaFeatureCollection,
+            (200, "application/geo+json"): AreaFeatureCollection,
             400: _bad_query(
                 "kind", 'Unknown kind "precinct"; use district, beat, sector or neighborhood.'
             ),

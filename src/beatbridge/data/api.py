@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,7 +20,7 @@ from .models import EngagementActivity, EngagementKind, Incident, OffenseCategor
 
 
 class OffenseCategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = OffenseCategory
@@ -106,32 +106,41 @@ def _filtered_incidents(request, *, include_sensitive: bool):
     )
 
 
-class IncidentList(APIView):
+class IncidentList(generics.ListAPIView):
     """Public incidents with generalized locations; sensitive categories are never listed."""
 
-    @extend_schema(parameters=FILTER_PARAMS, responses=PublicIncidentSerializer(many=True))
-    def get(self, request):
-        qs = _filtered_incidents(request, include_sensitive=False)
-        paginator = BoundedLimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PublicIncidentSerializer(page, many=True).data)
+    serializer_class = PublicIncidentSerializer
+    pagination_class = BoundedLimitOffsetPagination
+    filter_backends: list = []  # the filters are FILTER_PARAMS, read by _filtered_incidents
+
+    def get_queryset(self):
+        return _filtered_incidents(self.request, include_sensitive=False)
+
+    @extend_schema(parameters=FILTER_PARAMS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
-class ExactIncidentList(APIView):
+class ExactIncidentList(generics.ListAPIView):
     """Staff only: incidents with exact locations. Every incident returned is audit-logged
     (one row each, the page's rows written in one bulk insert)."""
 
-    @extend_schema(parameters=FILTER_PARAMS, responses=ExactIncidentSerializer(many=True))
-    def get(self, request):
+    serializer_class = ExactIncidentSerializer
+    pagination_class = BoundedLimitOffsetPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return _filtered_incidents(self.request, include_sensitive=True)
+
+    @extend_schema(parameters=FILTER_PARAMS)
+    def get(self, request, *args, **kwargs):
         if not permissions.can_view_exact_locations(request.user):
             if not request.user.is_authenticated:
                 raise exceptions.NotAuthenticated()
             raise exceptions.PermissionDenied()
-        qs = _filtered_incidents(request, include_sensitive=True)
-        paginator = BoundedLimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
+        page = self.paginate_queryset(self.get_queryset())
         services.read_exact_incidents(request.user, page, "exact location (API)")
-        return paginator.get_paginated_response(ExactIncidentSerializer(page, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class StatsQuery(serializers.Serializer):

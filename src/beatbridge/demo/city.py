@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from beatbridge.accounts.models import Organization, OrganizationKind, Role, User
 from beatbridge.accounts.services import add_member
@@ -112,14 +113,13 @@ def load_people(out=print) -> list[tuple[DemoPerson, User]]:
 def load_organizations(people: list[tuple[DemoPerson, User]]) -> None:
     partner = next(user for person, user in people if person.role == Role.PARTNER)
     for name, kind, codes, member in ORGANIZATIONS:
+        email = f"info@{slugify(name.split()[0]) or 'partner'}.example.org"
         org, created = Organization.objects.get_or_create(
-            name=name,
-            defaults={
-                "kind": kind,
-                "contact_name": "",
-                "contact_email": f"info@{name.split()[0].lower()}.example.org",
-            },
+            name=name, defaults={"kind": kind, "contact_name": "", "contact_email": email}
         )
+        if not created and org.contact_email != email and ".." in org.contact_email:
+            org.contact_email = email  # mend an address an earlier demo wrote ("st..")
+            org.save(update_fields=["contact_email"])
         if created:
             org.neighborhoods.set(Area.objects.filter(kind=AreaKind.NEIGHBORHOOD, code__in=codes))
         if member == "partner" and not org.membership_set.filter(user=partner).exists():

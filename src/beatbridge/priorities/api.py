@@ -220,7 +220,8 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=ReportBackInput,
         responses={201: ReportBackSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="report-backs")
+    # The history is one priority's handful of entries: a bare list, as the schema says.
+    @action(detail=True, methods=["get", "post"], url_path="report-backs", pagination_class=None)
     def report_backs(self, request, pk=None):
         priority = get_object_or_404(Priority.objects.select_related("area"), pk=pk)
         if request.method == "GET":
