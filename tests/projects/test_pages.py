@@ -183,3 +183,45 @@ def test_evidence_chart_for_the_team_only(project, officer, client, client_for, 
     assert r.status_code == 200 and r["Content-Type"].startswith("image/svg+xml")
     assert b"Linked incidents by month" in r.content
     assert client.get(f"/projects/{project.pk}/evidence.svg").status_code == 404
+
+
+def _survey_wave(supervisor):
+    from django.utils import timezone
+
+    from beatbridge.surveys import services as survey_services
+
+    survey = survey_services.create_survey(
+        title_en="Neighborhood survey", title_es="Encuesta", by=supervisor
+    )
+    survey_services.add_standard_module(survey, by=supervisor)
+    today = timezone.localdate()
+    wave = survey_services.open_wave(
+        survey,
+        name="Spring wave",
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=30),
+        by=supervisor,
+    )
+    return survey_services, wave
+
+
+def test_assessment_shows_the_areas_survey_scores(project, client, supervisor):
+    survey_services, wave = _survey_wave(supervisor)
+    for _ in range(12):  # safety 8/10 -> 80; respect 6, listen 4 -> trust 50
+        survey_services.submit_response(
+            wave, {"neighborhood": "1", "safety": 8, "respect": 6, "listen": 4}
+        )
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "Residents&#x27; survey in Riverside" in page or "Residents' survey in Riverside" in page
+    row = page.split("Spring wave", 1)[1].split("</tr>", 1)[0]
+    assert "<td>12</td>" in row and "<td>80 (" in row and "<td>50 (" in row
+
+
+def test_assessment_hides_survey_cells_below_the_minimum(project, client, supervisor):
+    survey_services, wave = _survey_wave(supervisor)
+    for _ in range(3):
+        survey_services.submit_response(
+            wave, {"neighborhood": "1", "safety": 2, "respect": 2, "listen": 2}
+        )
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "Spring wave" not in page  # every wave suppressed: no table at all

@@ -47,6 +47,15 @@ def _evidence(user, project) -> list:
     return [x for x in links if x.kind != EvidenceKind.TIP or x.tip_id in tips]
 
 
+def _survey_trends(project) -> list[dict]:
+    """Trust and Safety scores over the survey's waves in each of the project's areas (the
+    Assessment's "survey results in the area"); cells below the privacy minimum stay hidden."""
+    from beatbridge.surveys.results import area_trend
+
+    trends = [area_trend(area) for area in project.areas.all()]
+    return [t for t in trends if t and any(not row["suppressed"] for row in t["rows"])]
+
+
 def project_detail(request, pk: int, bound: dict | None = None, status: int = 200):
     project = _project(request, pk)
     user = request.user
@@ -67,6 +76,7 @@ def project_detail(request, pk: int, bound: dict | None = None, status: int = 20
         "stages": Stage.choices,
         "action_statuses": ActionStatus.choices,
     }
+    context["survey_trends"] = _survey_trends(project)
     if context["assessment"]:
         figures = context["assessment"].figures
         context["assessment_rows"] = [

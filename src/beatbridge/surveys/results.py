@@ -228,3 +228,15 @@ def trend(survey: Any, area: Any = None) -> list[dict]:
             previous[name] = est
         rows.append(row)
     return rows
+
+
+def area_trend(area: Any) -> dict | None:
+    """The current trust & safety survey's wave-by-wave Safety and Trust scores for ``area``
+    (suppressed-safe, unweighted), for pages of other apps such as a project's assessment;
+    None when no survey is running."""
+    from .sections import latest_wave
+
+    wave = latest_wave()
+    if wave is None:
+        return None
+    return {"survey": wave.survey, "area": area, "rows": trend(wave.survey, area)}
