@@ -10,6 +10,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -45,7 +47,19 @@ def demo_city(db):
 
 
 @pytest.fixture
-def api_schema(demo_city):
+def one_connection():
+    """Keep the test's database connection across the fuzzer's WSGI calls, as Django's test
+    client does: the request signals would otherwise close it after each call, and on
+    PostgreSQL the test's transaction (and the demo city in it) would go with it."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(one_connection, demo_city):
     return schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
