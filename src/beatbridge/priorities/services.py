@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
 from beatbridge.accounts.permissions import is_officer_role
+from beatbridge.core.text import required_text
 
 from . import permissions
 from .models import (
@@ -28,15 +29,6 @@ from .models import (
 from .queries import max_priorities
 
 
-def _text(value: Any, field: str, message: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    if len(value) > limit:
-        raise ValidationError({field: _("Keep it under %(n)s characters.") % {"n": limit}})
-    return value
-
-
 @transaction.atomic
 def propose_priority(
     area: Any, *, title: str, description: str = "", concerns: Sequence[Any] = (), by: Any
@@ -44,7 +36,7 @@ def propose_priority(
     """Propose a priority problem for an area, from concerns, as a resident, or as an officer."""
     if not permissions.can_propose_priority(by, area):
         raise PermissionDenied(_("Sign in to propose a priority for a neighborhood or beat."))
-    title = _text(title, "title", _("Name the problem."), 200)
+    title = required_text(title, "title", _("Name the problem."), 200)
     concerns = list(concerns)
     field = {"beat": "beat_id", "neighborhood": "neighborhood_id"}[area.kind]
     if any(getattr(c, field) != area.pk for c in concerns):
@@ -185,8 +177,8 @@ def report_back(
         raise PermissionDenied(_("You cannot report back on this priority."))
     if not priority.is_current:
         raise ValidationError(_("Only active or improving priorities get report-backs."))
-    what_was_done = _text(what_was_done, "what_was_done", _("Say what was done."), 4000)
-    done_by = _text(done_by, "done_by", _("Say who did it."), 300)
+    what_was_done = required_text(what_was_done, "what_was_done", _("Say what was done."), 4000)
+    done_by = required_text(done_by, "done_by", _("Say who did it."), 300)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose whether it is better.")})
     allowed = (*CURRENT_STATUSES, PriorityStatus.RESOLVED, PriorityStatus.DROPPED)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
 from beatbridge.accounts.permissions import is_officer_role
+from beatbridge.core.text import required_text
 from beatbridge.insights.assessment import difference_in_differences
 
 from . import permissions, queries
@@ -57,15 +58,6 @@ PROJECT_FIELDS = (
 )
 
 
-def _text(value: Any, field: str, message: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    if len(value) > limit:
-        raise ValidationError({field: _("Keep it under %(n)s characters.") % {"n": limit}})
-    return value
-
-
 def _manage(by: Any, project: Project) -> None:
     if not permissions.can_manage_project(by, project):
         raise PermissionDenied(_("Only officers working on this project can change it."))
@@ -96,8 +88,10 @@ def create_project(
         raise ValidationError({"areas": _("Choose at least one area.")})
     if not any(permissions.can_create_project(by, a) for a in areas):
         raise PermissionDenied(_("Only officers serving this area can start a project."))
-    title = _text(title or getattr(priority, "title", ""), "title", _("Name the project."), 200)
-    statement = _text(statement, "statement", _("State the problem."), 4000)
+    title = required_text(
+        title or getattr(priority, "title", ""), "title", _("Name the project."), 200
+    )
+    statement = required_text(statement, "statement", _("State the problem."), 4000)
     start = start_date or timezone.localdate()
     for field, value in (
         ("target_response_date", target_response_date),
@@ -142,7 +136,9 @@ def update_project(project: Project, *, by: Any, **changes: Any) -> Project:
         raise ValidationError({"stage": _("Choose a valid stage.")})
     for field in ("title", "statement"):
         if field in changes:
-            changes[field] = _text(changes[field], field, _("This field is required."), 4000)
+            changes[field] = required_text(
+                changes[field], field, _("This field is required."), 4000
+            )
     changed = {}
     for field, value in changes.items():
         if getattr(project, field) != value:
@@ -250,7 +246,7 @@ def unlink_evidence(link: EvidenceLink, *, by: Any) -> None:
 @transaction.atomic
 def add_hypothesis(project: Project, *, text: str, by: Any) -> Hypothesis:
     _manage(by, project)
-    text = _text(text, "text", _("Write the hypothesis."), 500)
+    text = required_text(text, "text", _("Write the hypothesis."), 500)
     h = Hypothesis.objects.create(project=project, text=text)
     _log(by, "hypothesis_added", project, {"hypothesis": h.pk, "text": text})
     return h
@@ -283,7 +279,7 @@ def add_action_item(
 ) -> ActionItem:
     """A response task owned by an officer, a resident or a partner organization."""
     _manage(by, project)
-    title = _text(title, "title", _("Say what will be done."), 200)
+    title = required_text(title, "title", _("Say what will be done."), 200)
     if owner_user is not None and owner_organization is not None:
         raise ValidationError({"owner_user": _("Choose one owner: a person or an organization.")})
     item = ActionItem.objects.create(
