@@ -42,10 +42,8 @@ def needs_second_factor(user: Any) -> bool:
 
 
 def _role(user: Any) -> str | None:
-    role = held_role(user)
-    if role in STAFF_ROLES and needs_second_factor(user):
-        return None
-    return role
+    """The role the account may act with now: none for staff still owing the second factor."""
+    return None if needs_second_factor(user) else held_role(user)
 
 
 def is_signed_in(user: Any) -> bool:
