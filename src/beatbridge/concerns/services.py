@@ -42,6 +42,7 @@ from .models import (
 )
 from .models.concerns import OPEN_STATUSES
 from .photos import CleanPhoto, clean_photos
+from .signals import concern_status_changed
 
 S = ConcernStatus
 MAX_DESCRIPTION = 4000
@@ -506,6 +507,7 @@ def _transition(
         record_activity(by, verb, locked, {"from": old, "to": new_status, **(data or {})})
         if public:
             notifications.notify_update(locked, text)
+        concern_status_changed.send(Concern, concern=locked, old=old, new=new_status)
     concern.refresh_from_db()
     return concern
 

@@ -7,13 +7,11 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Trust and safety surveys")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from beatbridge.accounts.models import ActivityEntry
+        from beatbridge.concerns.signals import concern_status_changed
         from beatbridge.web.sections import register_area_section
 
-        from .pulse import on_activity
+        from .pulse import on_concern_status_changed
         from .sections import surveys_section
 
         register_area_section(surveys_section)
-        post_save.connect(on_activity, sender=ActivityEntry, dispatch_uid="surveys-pulse")
+        concern_status_changed.connect(on_concern_status_changed, dispatch_uid="surveys-pulse")
