@@ -295,9 +295,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "beatbridge.web.api_pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "beatbridge.core.api_pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "beatbridge.web.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "beatbridge.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Beatbridge API",
@@ -310,7 +310,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "beatbridge.web.api_schema.document_error_answers",
+        "beatbridge.core.api_schema.document_error_answers",
     ],
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "beatbridge.meetings.models.MeetingKind",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from beatbridge.web.discovery import app_modules
+from beatbridge.core.discovery import app_modules
 
 # SimpleAdminConfig (settings.py) does not autodiscover: import our apps' and auth's admins.
 app_modules("admin", ("beatbridge.", "django.contrib.auth"))

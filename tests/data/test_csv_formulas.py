@@ -7,8 +7,8 @@ import io
 import pytest
 
 from beatbridge.areas.models import Area
+from beatbridge.core.csv_export import safe_cell
 from beatbridge.data.models import Incident, OffenseCategory
-from beatbridge.web.csv_export import safe_cell
 
 from .helpers import HILLTOP, RIVERSIDE, days_ago, import_rows
 

@@ -36,8 +36,8 @@ CHECKS = [
 def demo_city(db):
     """The demo city (areas, people, partners, concerns, tips, meetings, priorities, data,
     projects, surveys), so that every list and object the fuzzer reads holds real rows."""
+    from beatbridge.core.discovery import app_modules
     from beatbridge.demo.city import load_city
-    from beatbridge.web.discovery import app_modules
 
     people = load_city(out=lambda *args: None)
     for module in app_modules("demo"):

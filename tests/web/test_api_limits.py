@@ -13,8 +13,8 @@ from django.urls import get_resolver
 
 import beatbridge
 from beatbridge.accounts.models import ActivityEntry
+from beatbridge.core.api_pagination import MAX_LIMIT, BoundedLimitOffsetPagination
 from beatbridge.data.models import Incident, OffenseCategory
-from beatbridge.web.api_pagination import MAX_LIMIT, BoundedLimitOffsetPagination
 
 # (list endpoint, who may read it)
 LISTS = [

@@ -6,7 +6,7 @@ import pytest
 
 from beatbridge.areas.models import OfficerAssignment
 from beatbridge.concerns import permissions
-from beatbridge.web.memo import Memo
+from beatbridge.core.memo import Memo
 
 
 def test_memo_keeps_values_for_the_interval_and_clears(settings):

@@ -9,7 +9,7 @@ class AnalysisConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from . import signals
         from .sections import area_section

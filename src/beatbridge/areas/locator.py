@@ -25,7 +25,7 @@ import numpy as np
 from django.db import router
 from django.db.models import Count, Max
 
-from beatbridge.web.memo import recheck_seconds
+from beatbridge.core.memo import recheck_seconds
 
 from .spatial_index import PolygonIndex
 

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from beatbridge.web.sections import area_sections
+from beatbridge.core.sections import area_sections
 
 from . import permissions, queries
 from .models import Area, AreaKind

@@ -24,7 +24,7 @@ class ConcernsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from beatbridge.areas.models import OfficerAssignment
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from . import tasks  # noqa: F401 - registers the Huey tasks
         from .permissions import assignments_memo

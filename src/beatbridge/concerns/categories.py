@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from beatbridge.web.memo import Memo
+from beatbridge.core.memo import Memo
 
 from .models import Category
 

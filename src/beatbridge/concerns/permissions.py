@@ -22,7 +22,7 @@ from beatbridge.accounts.permissions import (
     is_staff_member,
     is_supervisor,
 )
-from beatbridge.web.memo import Memo
+from beatbridge.core.memo import Memo
 
 from .models import Concern, ConcernStatus
 

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beatbridge.accounts.activity import record_read
 from beatbridge.accounts.models import User
 from beatbridge.areas.locator import validate_lon_lat
-from beatbridge.web.memo import Memo
+from beatbridge.core.memo import Memo
 
 from . import links, permissions, ratelimit, services
 from .forms import (

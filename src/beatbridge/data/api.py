@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from beatbridge.areas.models import Area, AreaKind
-from beatbridge.web.api_pagination import BoundedLimitOffsetPagination
+from beatbridge.core.api_pagination import BoundedLimitOffsetPagination
 
 from . import permissions, services, stats
 from .forms import IncidentFilterForm

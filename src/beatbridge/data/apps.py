@@ -7,7 +7,7 @@ class DataConfig(AppConfig):
     verbose_name = _("Crime, enforcement and engagement data")
 
     def ready(self) -> None:
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from .views import area_section
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from beatbridge.areas.models import Area, AreaKind
-from beatbridge.web import csv_export
+from beatbridge.core import csv_export
 
 from . import charts, permissions, services, stats
 from .forms import EngagementForm, IncidentFilterForm

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and events")
 
     def ready(self) -> None:
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from .sections import meetings_section
 

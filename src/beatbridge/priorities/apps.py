@@ -7,7 +7,7 @@ class PrioritiesConfig(AppConfig):
     verbose_name = _("Neighborhood priorities")
 
     def ready(self) -> None:
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from .sections import priorities_section
 

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Problem-solving projects")
 
     def ready(self) -> None:
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from .sections import projects_section
 

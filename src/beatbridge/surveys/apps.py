@@ -8,7 +8,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from beatbridge.concerns.signals import concern_status_changed
-        from beatbridge.web.sections import register_area_section
+        from beatbridge.core.sections import register_area_section
 
         from .pulse import on_concern_status_changed
         from .sections import surveys_section

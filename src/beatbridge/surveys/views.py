@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beatbridge.areas.models import Area
-from beatbridge.web.csv_export import writer as csv_writer
+from beatbridge.core.csv_export import writer as csv_writer
 
 from . import permissions, services
 from . import results as results_q

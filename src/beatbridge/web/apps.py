@@ -8,4 +8,4 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         # drf-spectacular finds schema extensions by import: register ours.
-        from . import api_schema  # noqa: F401
+        from beatbridge.core import api_schema  # noqa: F401

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from beatbridge.areas.models import Area, AreaKind
-from beatbridge.web.api_pagination import BoundedLimitOffsetPagination
+from beatbridge.core.api_pagination import BoundedLimitOffsetPagination
 
 from ..idempotency import KEY_RULE, IdempotencyConflict, IdempotencyKeyRefused, check_key
 from ..models import Category, Tip, TipMessage, TipStatus

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from beatbridge.core.discovery import app_modules
 from beatbridge.demo.city import DEMO_PASSWORD, load_city
-from beatbridge.web.discovery import app_modules
 
 
 class Command(BaseCommand):
