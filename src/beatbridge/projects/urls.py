@@ -5,6 +5,7 @@ from . import views
 app_name = "projects"
 
 urlpatterns = [
+    path("", views.project_list, name="list"),
     path("new/", views.new_project, name="new"),
     path("area/<str:kind>/<str:code>/", views.area_projects, name="area"),
     path("organization/<int:org_pk>/", views.organization_projects, name="organization"),

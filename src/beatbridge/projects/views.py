@@ -27,6 +27,21 @@ def _project(request, pk: int):
     )
 
 
+def project_list(request):
+    """Every project the visitor may see, city-wide, newest first, by stage (``?stage=``)."""
+    from django.core.paginator import Paginator
+
+    stage = request.GET.get("stage", "")
+    projects = permissions.visible_projects(request.user).prefetch_related("areas")
+    if stage in Stage.values:
+        projects = projects.filter(stage=stage)
+    else:
+        stage = ""
+    page = Paginator(projects.order_by("-start_date", "-pk"), 25).get_page(request.GET.get("page"))
+    context = {"page": page, "stage": stage, "stages": Stage.choices}
+    return render(request, "projects/project_list.html", context)
+
+
 def area_projects(request, kind: str, code: str):
     if kind not in ("neighborhood", "beat"):
         raise Http404
