@@ -171,7 +171,7 @@ def build_items(meeting: Meeting) -> tuple[list[dict], dt.datetime, dt.datetime]
                             "what_was_done": latest.what_was_done,
                             "done_by": latest.done_by,
                             "outcome": latest.outcome,
-                            "date": latest.created_at.date().isoformat(),
+                            "date": timezone.localtime(latest.created_at).date().isoformat(),
                         }
                         if latest
                         else None

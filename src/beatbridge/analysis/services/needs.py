@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
@@ -196,7 +197,7 @@ def run_needs_assessment(
         lead = _("First needs assessment for %(area)s.") % {"area": area}
     elif changes:
         lead = _("Since the last assessment (%(date)s):") % {
-            "date": timezone.localtime(previous.created_at).date().isoformat()
+            "date": date_format(timezone.localtime(previous.created_at).date(), "DATE_FORMAT")
         }
     else:
         lead = ""
