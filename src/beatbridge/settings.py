@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "beatbridge.surveys",
     "beatbridge.projects",
     "beatbridge.analysis",
+    "beatbridge.subscriptions",
     "beatbridge.web",
     "beatbridge.demo",
 ]
