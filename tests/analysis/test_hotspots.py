@@ -125,3 +125,21 @@ def test_neighborhood_page_has_the_hotspot_section(client, incidents):
     html = client.get("/areas/neighborhood/1/").content.decode()
     assert "Hotspots and prevention" in html
     assert "/insights/hotspots/neighborhood/1/" in html
+
+
+def test_neighborhood_page_without_hot_spots_says_so(client, make_incident):
+    """Scattered incidents, no cluster: the page says there is none instead of pointing at
+    red hexagons that are not on the map (issue 17)."""
+    rng = np.random.default_rng(3)
+    now = timezone.now()
+    for _ in range(12):
+        make_incident(
+            "220",
+            -87.70 + rng.uniform(0, 0.03),
+            41.80 + rng.uniform(0, 0.01),
+            now - dt.timedelta(days=int(rng.integers(1, 60))),
+        )
+    html = client.get("/areas/neighborhood/1/").content.decode()
+    assert "Hotspots and prevention" in html
+    assert "No significant hot spot since" in html
+    assert "Red hexagons on the map above." not in html
