@@ -30,6 +30,8 @@ def enforcement(make_action, personas):
         for i in range(2):
             make_action("90C", HILLTOP[0] + i * 1e-4, HILLTOP[1], _when(month))
         make_action("35A", RIVERSIDE[0], RIVERSIDE[1], _when(month), kind="arrest")
+        # Residents do raise concerns here, only not about what is enforced.
+        _concern("streetlight_out", *RIVERSIDE, _when(month, 12))
     return last
 
 
@@ -170,3 +172,22 @@ def test_thresholds_are_configurable(enforcement, city, settings):
     settings.BEATBRIDGE = {**settings.BEATBRIDGE, "INSIGHTS": {"WEDGE_THRESHOLDS": {"nope": 1}}}
     with pytest.raises(ImproperlyConfigured):
         services.check_area(city["riverside"])
+
+
+def test_no_concern_data_is_not_enough_to_say_residents_are_not_asking(
+    make_action, personas, city, client_for, supervisor
+):
+    """Where nobody raised any concern, "0.0 vs 0.0" is silence: the clause does not fire,
+    the area is not flagged, and the page says there is not enough data (issue 17)."""
+    last = last_complete_month()
+    for back in range(15):
+        month = month_add(last, -back)
+        for i in range(12 if back < 3 else 2):
+            make_action("90B", RIVERSIDE[0] + i * 1e-4, RIVERSIDE[1], _when(month))
+    risk, alert = services.check_area(city["riverside"])
+    assert risk.minor_up
+    assert not risk.no_resident_demand and not risk.flag and alert is None
+    assert "concern_unknown" in risk.notes
+    page = client_for(supervisor).get(f"/insights/balance/{city['riverside'].code}/")
+    assert "not enough data" in page.content.decode()
+    assert "Residents are not asking" not in page.content.decode()

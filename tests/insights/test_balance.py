@@ -160,3 +160,16 @@ def test_many_areas() -> None:
     assert [r.test for r in with_pop] == ["poisson"] * 3
     with pytest.raises(ValueError):
         wedge_risk_areas(minor, trust[:, :-1], concern)
+
+
+def test_no_concern_data_means_the_clause_is_unknown() -> None:
+    """All-zero concerns (nobody used the platform) do not count as "not asking"; with the
+    activity series, other concerns make the silence about these offenses meaningful."""
+    silent = wedge_risk(UP_MINOR, TRUST_STEADY, [0.0] * 15)
+    assert not silent.no_resident_demand and not silent.flag
+    assert "concern_unknown" in silent.notes
+    active = wedge_risk(UP_MINOR, TRUST_STEADY, [0.0] * 15, concern_activity_series=[2.0] * 15)
+    assert active.no_resident_demand and active.flag and "concern_unknown" not in active.notes
+    few = WedgeThresholds(min_concern_total=40)
+    r = wedge_risk(UP_MINOR, TRUST_STEADY, [0.0] * 15, few, concern_activity_series=[2.0] * 15)
+    assert not r.no_resident_demand and "concern_unknown" in r.notes

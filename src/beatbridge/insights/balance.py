@@ -51,6 +51,12 @@ class WedgeThresholds:
             (flat or down) [1.10].
         concern_floor: ... or when recent concerns are below this level per month, in the
             concern series' units; ``None`` to skip [None].
+        min_concern_total: the clause is judged only when residents raised at least this many
+            concerns over the baseline and recent months together, counted in the
+            ``concern_activity_series`` (all their concerns, of any category). Without that
+            series, the concern series must hold something above zero. Below it there is not
+            enough concern data: note ``concern_unknown`` and the clause does not hold
+            ("0.0 vs 0.0" is silence, not a judgement) [1].
         engagement_drop_ratio: note ``engagement_down`` when recent engagement hours are
             below this multiple of the baseline [0.9].
         serious_flat_ratio: note ``serious_enforcement_flat`` when minor enforcement is up
@@ -66,6 +72,7 @@ class WedgeThresholds:
     trust_drop_rel: float = 0.05
     concern_rise_ratio: float = 1.10
     concern_floor: float | None = None
+    min_concern_total: float = 1.0
     engagement_drop_ratio: float = 0.9
     serious_flat_ratio: float = 1.1
 
@@ -157,6 +164,7 @@ def wedge_risk(
     population: float | Series | None = None,
     serious_rate_series: Series | None = None,
     engagement_series: Series | None = None,
+    concern_activity_series: Series | None = None,
 ) -> WedgeRisk:
     """Apply the wedge-risk rule to one area's monthly series (oldest month first).
 
@@ -172,6 +180,9 @@ def wedge_risk(
             z-score against the baseline months' spread is used.
         serious_rate_series: serious-offence enforcement per 1,000 residents (context).
         engagement_series: engagement hours per month (context).
+        concern_activity_series: all concerns residents raised in the area per month, of
+            any category; judges whether there is concern data at all (see
+            ``min_concern_total``).
 
     Returns:
         A :class:`WedgeRisk`. The window is the last ``recent_months`` months, and the
@@ -184,6 +195,7 @@ def wedge_risk(
     concern = _vec(concern_series, n, "concern_series")
     serious = _vec(serious_rate_series, n, "serious_rate_series")
     engagement = _vec(engagement_series, n, "engagement_series")
+    activity = _vec(concern_activity_series, n, "concern_activity_series")
     pop: np.ndarray | None = None
     if population is not None:
         pop_arr = np.asarray(population, dtype=np.float64)
@@ -245,7 +257,13 @@ def wedge_risk(
     concern_recent = _nanmean(concern[recent_idx]) if concern is not None else None
     concern_baseline = _nanmean(concern[base_idx]) if concern is not None else None
     no_demand = False
+    evidence = activity if activity is not None else concern
+    window_total = (
+        float(np.nansum(evidence[np.arange(b0, n)])) if evidence is not None else float("nan")
+    )
     if concern_recent is None:
+        notes.append("concern_unknown")
+    elif not (window_total >= th.min_concern_total if activity is not None else window_total > 0):
         notes.append("concern_unknown")
     else:
         if concern_baseline is not None:

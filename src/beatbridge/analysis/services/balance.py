@@ -104,20 +104,25 @@ def balance_series_many(areas: list[Area], *, today: dt.date | None = None) -> d
         if target in hours and m in col:
             hours[target][col[m]] += minutes / 60
 
+    # Concerns about the enforced offenses, and all concerns: an area where nobody raised
+    # anything has no concern data, which is not the same as residents not asking.
     concerns: dict[int, list[float]] = {i: [0.0] * len(months) for i in ids}
-    for area_id, when in (
+    all_concerns: dict[int, list[float]] = {i: [0.0] * len(months) for i in ids}
+    asked = set(concern_categories())
+    for area_id, when, code in (
         Concern.objects.filter(
             **{f"{field}_id__in": ids},
-            category__code__in=concern_categories(),
             created_at__gte=start,
             created_at__lt=end,
         )
         .exclude(status__in=UNCOUNTED_CONCERN_STATUSES)
-        .values_list(f"{field}_id", "created_at")
+        .values_list(f"{field}_id", "created_at", "category__code")
     ):
         m = month_of(timezone.localtime(when).date())
         if m in col:
-            concerns[area_id][col[m]] += 1
+            all_concerns[area_id][col[m]] += 1
+            if code in asked:
+                concerns[area_id][col[m]] += 1
 
     # Months before the first enforcement record anywhere are unknown, not zero: a baseline
     # of empty months would make any enforcement look like a rise.
@@ -150,6 +155,7 @@ def balance_series_many(areas: list[Area], *, today: dt.date | None = None) -> d
             "serious_rate": per_1000(serious[area.pk]),
             "engagement_hours": [round(h, 1) for h in hours[area.pk]],
             "concerns": concerns[area.pk],
+            "all_concerns": all_concerns[area.pk],
             "trust": providers.trust_scores(area, months),
             "has_trust_provider": providers.has_trust_provider(),
             "is_synthetic": area.pk in synthetic,
@@ -174,6 +180,7 @@ def evaluate(series: dict[str, Any]) -> WedgeRisk:
         population=population,
         serious_rate_series=np.asarray(serious, dtype=float),
         engagement_series=np.asarray(series["engagement_hours"], dtype=float),
+        concern_activity_series=np.asarray(series["all_concerns"], dtype=float),
     )
 
 
