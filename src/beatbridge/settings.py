@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "beatbridge.web.context_processors.site",
+                "beatbridge.subscriptions.context_processors.notifications",
             ],
         },
     }

@@ -66,6 +66,9 @@ def notify_submitted(concern: Concern) -> None:
 
 def notify_update(concern: Concern, text: str) -> None:
     """Tell the submitter about a public change or note on their concern."""
+    from beatbridge.subscriptions.producers import concern_updated  # supporters, in-app
+
+    transaction.on_commit(lambda: concern_updated(concern.pk, text))
     if not concern.contact_email:
         return
     with _lang(concern):

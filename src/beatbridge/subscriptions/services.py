@@ -173,15 +173,47 @@ def publish(
         raise ValueError(f"unknown topic {topic!r}")  # a programming error, not a channel's
     try:
         with transaction.atomic():
+            if users is not None:
+                recipients = user_subscribers(topic, list(users))
+            else:
+                recipients = area_subscribers(topic, list(areas or ()))
+    except Exception:  # never undo the producer's action because a notification failed
+        log.exception("publish(%s) could not find its recipients", topic)
+        return 0
+    return queue_for(
+        recipients,
+        topic=topic,
+        subject=subject,
+        text=text,
+        url=url,
+        urgent=urgent,
+        html=html,
+        source_key=source_key,
+    )
+
+
+def queue_for(
+    recipients: list[Subscriber],
+    *,
+    topic: str,
+    subject: str,
+    text: str,
+    url: str,
+    urgent: bool = False,
+    html: str | None = None,
+    source_key: str | None = None,
+) -> int:
+    """Record deliveries for the given subscribers and send them after commit."""
+    try:
+        with transaction.atomic():
             created = _record(
+                recipients,
                 topic=topic,
-                areas=list(areas or ()),
                 subject=subject,
                 text=text,
                 url=url,
                 urgent=urgent,
                 html=html,
-                users=None if users is None else list(users),
                 source_key=source_key or f"adhoc:{uuid.uuid4().hex}",
             )
     except Exception:  # never undo the producer's action because a notification failed
@@ -194,20 +226,16 @@ def publish(
 
 
 def _record(
+    recipients: list[Subscriber],
     *,
     topic: str,
-    areas: list[Area],
     subject: str,
     text: str,
     url: str,
     urgent: bool,
     html: str | None,
-    users: list[User] | None,
     source_key: str,
 ) -> list[Delivery]:
-    recipients = (
-        user_subscribers(topic, users) if users is not None else (area_subscribers(topic, areas))
-    )
     if not recipients:
         return []
     existing = set(

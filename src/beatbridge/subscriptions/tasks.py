@@ -73,3 +73,11 @@ def due_filter(now: dt.datetime) -> Q:
     return Q(status="queued", in_digest=False, send_after__lte=now) & (
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
     )
+
+
+@db_periodic_task(crontab(minute="15"))
+def meeting_reminders() -> int:
+    """Hourly: remind area subscribers of tomorrow's meetings (each once)."""
+    from .producers import publish_meeting_reminders
+
+    return publish_meeting_reminders()

@@ -1,16 +1,173 @@
-from django.http import HttpResponse
+"""Pages: the notification settings, the in-app list, email-only subscribe with double
+opt-in, and the one-click unsubscribe (RFC 8058)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import permissions, services
+from .forms import AreaSubscriptionForm, EmailSubscribeForm, SettingsForm
+from .models import Channel, Delivery
+
+SUBSCRIBE_RATE = "10/hour"
 
 
-def settings_page(request):
-    return HttpResponse("")
+def _subscriber(request: HttpRequest):
+    if not permissions.can_manage_subscriptions(request.user):
+        raise PermissionDenied
+    return services.subscriber_for(request.user)
 
 
-notifications = subscribe_email_page = subscribe_email_sent = settings_page
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    sub = _subscriber(request)
+    form = SettingsForm(request.POST or None, instance=sub, prefix="s")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("subscriptions:settings")
+    return _render_settings(request, sub, form, AreaSubscriptionForm(subscriber=sub, prefix="a"))
 
 
-def confirm(request, token):
-    return HttpResponse("")
+def _render_settings(request, sub, form, add_form, status=200) -> HttpResponse:
+    subscriptions = [
+        (
+            s,
+            AreaSubscriptionForm(
+                subscriber=sub, editing=s, initial={"topics": s.topics}, prefix=f"t{s.pk}"
+            ),
+        )
+        for s in sub.subscriptions.select_related("area")
+    ]
+    context = {"form": form, "add_form": add_form, "subscriptions": subscriptions, "sub": sub}
+    status = 400 if request.method == "POST" else status
+    return render(request, "subscriptions/settings.html", context, status=status)
 
 
-def unsubscribe_page(request, key):
-    return HttpResponse("")
+@login_required
+@require_POST
+def add_area(request: HttpRequest) -> HttpResponse:
+    sub = _subscriber(request)
+    add_form = AreaSubscriptionForm(request.POST, subscriber=sub, prefix="a")
+    if add_form.is_valid():
+        area = add_form.cleaned_data["area"]
+        services.set_area_topics(sub, area, add_form.cleaned_data["topics"])
+        messages.success(
+            request, _("You now follow %(area)s.") % {"area": area or _("the whole city")}
+        )
+        return redirect("subscriptions:settings")
+    return _render_settings(request, sub, SettingsForm(instance=sub, prefix="s"), add_form)
+
+
+@login_required
+@require_POST
+def edit_area(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _subscriber(request)
+    subscription = get_object_or_404(sub.subscriptions, pk=pk)
+    if not permissions.can_edit_subscription(request.user, subscription):
+        raise PermissionDenied
+    if "remove" in request.POST:
+        subscription.delete()
+        messages.success(request, _("Removed."))
+        return redirect("subscriptions:settings")
+    form = AreaSubscriptionForm(request.POST, subscriber=sub, editing=subscription, prefix=f"t{pk}")
+    if form.is_valid():
+        services.set_area_topics(sub, subscription.area, form.cleaned_data["topics"])
+        messages.success(request, _("Your topics are saved."))
+        return redirect("subscriptions:settings")
+    messages.error(request, _("Choose at least one topic, or remove the area."))
+    return redirect("subscriptions:settings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    sub = _subscriber(request)
+    items = Delivery.objects.filter(subscriber=sub, channel=Channel.INAPP)
+    if request.method == "POST":
+        ids = request.POST.getlist("id")
+        try:
+            chosen = [int(i) for i in ids] if ids else None
+        except ValueError:
+            chosen = []
+        services.mark_read(request.user, chosen)
+        return redirect("subscriptions:notifications")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "subscriptions/notifications.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe_email_page(request: HttpRequest) -> HttpResponse:
+    from beatbridge.concerns import ratelimit
+
+    form = EmailSubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.hit(request, "subscribe-email", SUBSCRIBE_RATE) or ratelimit.hit_value(
+            "subscribe-email-address", form.cleaned_data["email"].lower(), "3/hour"
+        ):
+            # Same answer as success: the page never says whether an address is known.
+            return redirect("subscriptions:subscribe_email_sent")
+        services.subscribe_email(
+            form.cleaned_data["email"],
+            form.cleaned_data["area"],
+            form.cleaned_data["topics"],
+            language=(get_language() or "en")[:2],
+        )
+        return redirect("subscriptions:subscribe_email_sent")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "subscriptions/subscribe_email.html", {"form": form}, status=status)
+
+
+def subscribe_email_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "subscriptions/subscribe_email_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links; only a person presses it)."""
+    if request.method == "POST":
+        sub = services.confirm_email(token)
+        if sub is None:
+            return render(request, "subscriptions/confirm.html", {"invalid": True}, status=400)
+        return redirect("subscriptions:confirmed")
+    return render(request, "subscriptions/confirm.html", {"invalid": False})
+
+
+def confirmed(request: HttpRequest) -> HttpResponse:
+    return render(request, "subscriptions/confirmed.html")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST without a session; the key is the authority
+@require_http_methods(["GET", "POST"])
+def unsubscribe_page(request: HttpRequest, key: str) -> HttpResponse:
+    """GET: a page with one button. POST (the button, or a mail client's one-click
+    ``List-Unsubscribe=One-Click``): unsubscribe. Idempotent, and the same answer for an
+    unknown key."""
+    if request.method == "POST":
+        services.unsubscribe(key)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(
+                _("You are unsubscribed."), content_type="text/plain; charset=utf-8"
+            )
+        return redirect("subscriptions:unsubscribed")
+    return render(request, "subscriptions/unsubscribe.html", {"action": request.path})
+
+
+def unsubscribed(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "subscriptions/unsubscribed.html",
+        {"settings_url": reverse("subscriptions:settings"), "site": settings.SITE_NAME},
+    )

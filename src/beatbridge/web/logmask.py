@@ -23,7 +23,8 @@ ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 # The words after /concerns/track/ that name a page rather than hold a token.
 _TRACK_PAGES = "reply|reopen|fixed|submitted"
 _SECRET_SEGMENT = re.compile(
-    r"(?P<prefix>/tips/c/|/concerns/track/|/meetings/rsvp/(?:confirm/)?|/accounts/signup/confirm/)"
+    r"(?P<prefix>/tips/c/|/concerns/track/|/meetings/rsvp/(?:confirm/)?|/accounts/signup/confirm/"
+    r"|/subscriptions/(?:confirm|unsubscribe)/)"
     rf"(?!(?:{_TRACK_PAGES}|confirm)(?:[/?#\s\"']|$))"
     r"(?P<secret>[^/?#\s\"']+)"
 )
