@@ -107,7 +107,7 @@ def test_pages_and_button(city, concerns, personas, client_for, persona, view, r
     assert client.post("/insights/needs/1/run/").status_code == run
     if run == 302:
         html = client.get("/insights/needs/1/").content.decode()
-        assert "Residents&#x27; top concerns" in html and "Noise" in html
+        assert "Residents' top concerns" in html and "Noise (3)" in html
 
 
 def _csv(text):
@@ -130,3 +130,36 @@ def test_population_upload(city, client_for, admin_user, analyst):
     )
     assert unknown.status_code == 400 and "no neighborhood" in unknown.content.decode()
     assert client_for(analyst).get("/insights/needs/population/").status_code == 403
+
+
+def _incidents_in(make_incident, n, days_ago):
+    for i in range(n):
+        make_incident(
+            "220",
+            RIVERSIDE[0] + i * 1e-5,
+            RIVERSIDE[1],
+            timezone.now() - dt.timedelta(days=days_ago),
+        )
+
+
+def test_each_suggestion_states_its_figure_and_a_fall_asks_for_a_report_back(
+    city, make_incident, beat_meeting
+):
+    """Incidents fell 34 → 24: the suggestion says so and asks for a report-back, not for new
+    priorities; nothing to act on means no suggestion at all (issue 17)."""
+    quiet = services.run_needs_assessment(city["riverside"])
+    assert quiet.suggestion == "" and quiet.proposal is None
+    _incidents_in(make_incident, 34, 364 + 20)
+    _incidents_in(make_incident, 24, 20)
+    fell = services.run_needs_assessment(city["riverside"])
+    assert "incidents fell from 34 to 24 (-29%)" in fell.suggestion
+    assert "revisit" not in fell.suggestion.lower()
+    assert fell.proposal.title.startswith("Needs assessment for Riverside: report back")
+
+
+def test_a_rise_in_incidents_asks_to_revisit_with_the_figure(city, make_incident):
+    _incidents_in(make_incident, 10, 364 + 20)
+    _incidents_in(make_incident, 15, 20)
+    rose = services.run_needs_assessment(city["riverside"])
+    assert "incidents rose from 10 to 15 (+50%)" in rose.suggestion
+    assert "revisit the priorities" in rose.suggestion

@@ -139,6 +139,102 @@ def _changes(findings: dict[str, Any], previous: NeedsAssessment | None) -> list
     return changes
 
 
+def _pct(new: float, old: float) -> int:
+    return round((new - old) / old * 100)
+
+
+def _suggestions(
+    findings: dict[str, Any], previous: NeedsAssessment | None
+) -> tuple[list[str], bool]:
+    """What to do about the findings, each with the figure that triggered it, and whether
+    any of them asks to revisit the priorities (a fall in incidents asks for a report-back,
+    not for new priorities). No trigger, no suggestion."""
+    out: list[str] = []
+    revisit = False
+    threshold = float(conf.get("NEEDS_CHANGE_SHARE"))
+    top = findings["concerns"][:3]
+    if previous is None:
+        if top:
+            listed = ", ".join(f"{c['category']} ({c['count']})" for c in top)
+            out.append(
+                _(
+                    "Suggestion: revisit the neighborhood's priorities at the next beat "
+                    "meeting against residents' top concerns this quarter: %(top)s."
+                )
+                % {"top": listed}
+            )
+            revisit = True
+    else:
+        old_top = {c["code"] for c in previous.findings.get("concerns", [])}
+        for c in top:
+            if c["code"] not in old_top:
+                out.append(
+                    _(
+                        "Suggestion: revisit the priorities — %(c)s is new among residents' "
+                        "top concerns (%(n)s concerns this quarter)."
+                    )
+                    % {"c": c["category"], "n": c["count"]}
+                )
+                revisit = True
+    inc = findings["incidents"]
+    n, m = inc["total"], inc["last_year"]
+    if m and abs(n - m) / m >= threshold:
+        if n > m:
+            out.append(
+                _(
+                    "Suggestion: revisit the priorities — incidents rose from %(m)s to %(n)s "
+                    "(+%(p)s%%) against the same weeks last year."
+                )
+                % {"m": m, "n": n, "p": _pct(n, m)}
+            )
+            revisit = True
+        else:
+            out.append(
+                _(
+                    "Suggestion: report back at the next beat meeting — incidents fell from "
+                    "%(m)s to %(n)s (%(p)s%%) against the same weeks last year; say what "
+                    "worked."
+                )
+                % {"m": m, "n": n, "p": _pct(n, m)}
+            )
+    for a in inc["trend_alerts"]:
+        if a["direction"] == "up":
+            out.append(
+                _(
+                    "Suggestion: revisit the priorities — %(c)s is rising significantly "
+                    "(×%(r)s the usual monthly level)."
+                )
+                % {"c": a["category"], "r": a["ratio"] or "∞"}
+            )
+            revisit = True
+    demo = findings["demographics"]
+    if previous is None or not previous.findings.get("demographics", {}).get("previous"):
+        shifts = demo.get("shifts", [])
+        change = demo.get("total_change")
+    else:
+        old_demo = previous.findings.get("demographics", {})
+        same = (old_demo.get("latest") or {}).get("year") == (demo.get("latest") or {}).get("year")
+        shifts = [] if same else demo.get("shifts", [])
+        change = None if same else demo.get("total_change")
+    if change is not None and abs(change) >= 0.05:
+        out.append(
+            _(
+                "Suggestion: check that meetings and outreach still reach the neighborhood — "
+                "the population changed by %(p)s%%."
+            )
+            % {"p": round(change * 100)}
+        )
+    for shift in shifts:
+        out.append(
+            _(
+                "Suggestion: reach out to %(g)s — their share of residents went from %(a)s%% "
+                "to %(b)s%%."
+            )
+            % {"g": shift["group"], "a": round(shift["then"] * 100), "b": round(shift["now"] * 100)}
+        )
+    return out, revisit
+
+
 def next_beat_meeting(area: Area):
     """The next scheduled beat meeting of the neighborhood or of a beat serving it."""
     from beatbridge.areas.queries import beats_serving
@@ -201,17 +297,10 @@ def run_needs_assessment(
         }
     else:
         lead = ""
+    suggestions, revisit = _suggestions(findings, previous)
     suggestion = ""
-    if previous is None or changes:
-        top = ", ".join(c["category"] for c in findings["concerns"][:3]) or _("none raised")
-        suggestion = "\n".join(
-            [
-                lead,
-                *[f"- {c}" for c in changes],
-                _("Residents' top concerns this quarter: %(top)s.") % {"top": top},
-                _("Suggestion: revisit the neighborhood's priorities at the next beat meeting."),
-            ]
-        ).strip()
+    if suggestions:
+        suggestion = "\n".join([lead, *[f"- {c}" for c in changes], *suggestions]).strip()
     with transaction.atomic():
         assessment = NeedsAssessment.objects.create(
             area=area,
@@ -225,7 +314,10 @@ def run_needs_assessment(
         if suggestion:
             meeting = next_beat_meeting(area)
             if meeting is not None:
-                title = _("Revisit priorities: needs assessment for %(area)s") % {"area": area}
+                if revisit:
+                    title = _("Revisit priorities: needs assessment for %(area)s") % {"area": area}
+                else:
+                    title = _("Needs assessment for %(area)s: report back") % {"area": area}
                 assessment.meeting = meeting
                 assessment.proposal = _propose(meeting, title, suggestion, by)
                 assessment.save(update_fields=["meeting", "proposal"])
