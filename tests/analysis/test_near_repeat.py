@@ -126,3 +126,22 @@ def test_unknown_category_is_none(db):
 def test_refresh_button_needs_an_analyst(burglaries, personas, client_for, persona, status):
     user = None if persona == "anon" else personas[persona]
     assert client_for(user).post("/insights/near-repeat/refresh/").status_code == status
+
+
+def test_headline_agrees_with_starred_cells(burglaries, client_for, analyst):
+    """When cells further out are significant but the closest band is not, the page says
+    so instead of "no significant pattern" over a table of starred cells (issue 17)."""
+    pattern = services.refresh_near_repeat("220")
+    p = [row[:] for row in pattern.p_values]
+    p[0][0] = 0.5
+    p[1][1] = 0.01
+    ratio = [row[:] for row in pattern.knox_ratio]
+    ratio[1][1] = 1.8
+    NearRepeatPattern.objects.filter(pk=pattern.pk).update(
+        p_values=p, knox_ratio=ratio, risk_radius_m=None, risk_days=None
+    )
+    html = client_for(analyst).get("/insights/near-repeat/").content.decode()
+    assert "but not the closest one" in html
+    assert "no significant near-repeat pattern" not in html
+    assert "A star (*) in the chart" in html and "What to do next" in html
+    assert "No warning is needed now" in html

@@ -102,6 +102,11 @@ def balance_svg(
             ax.axvspan(len(labels) - shade_recent - 0.5, len(labels) - 0.5, color="#ffe8b3")
         if np.all(np.isnan(y)):
             ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center", color=MUTED)
+        elif np.nanmin(y) >= 0:
+            # Counts and scores start at zero; an all-zero series gets a 0–1 axis rather
+            # than matplotlib's ±0.05 around the line.
+            top = float(np.nanmax(y))
+            ax.set_ylim(0, top * 1.1 if top > 0 else 1)
     step = max(1, len(labels) // 8)
     axes[-1].set_xticks(x[::step], [labels[i] for i in range(0, len(labels), step)], fontsize=9)
     fig.tight_layout()

@@ -128,8 +128,10 @@ def _pattern_context(pattern: NearRepeatPattern) -> dict[str, Any]:
         if pattern.observed
         else ""
     )
+    significant = sum(c["significant"] for row in rows for c in row["cells"])
     return {
         "pattern": pattern,
+        "significant_cells": significant,
         "space_labels": space,
         "time_labels": time,
         "rows": rows,
