@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from beatbridge.core import jobs
+
 from . import links
 from .models import Concern, Tip
 
@@ -38,9 +40,7 @@ def fixed_check_url(concern: Concern) -> str:
 
 
 def _send_later(subject: str, body: str, to: str) -> None:
-    from .tasks import send_email
-
-    transaction.on_commit(lambda: send_email(subject, body, to))
+    jobs.enqueue_on_commit("beatbridge.concerns.tasks.send_email", subject, body, to)
 
 
 def _lang(concern: Concern):
@@ -141,8 +141,6 @@ def notify_new_tip(tip: Tip, now: dt.datetime | None = None) -> dt.datetime | No
     """Tell the district's officers that a tip arrived (no content: they read it inside),
     after the next full hour (see :func:`tip_notification_eta`). Returns the time it is due,
     or None when nobody is told."""
-    from .tasks import send_tip_notice
-
     emails = tip_notice_recipients(tip)
     if not emails:
         return None
@@ -153,6 +151,7 @@ def notify_new_tip(tip: Tip, now: dt.datetime | None = None) -> dt.datetime | No
     text = _("Read it and reply in the tip inbox: %(link)s") % {"link": link}
 
     def enqueue() -> None:
+        send_tip_notice = jobs.task("beatbridge.concerns.tasks.send_tip_notice")
         for email in emails:
             send_tip_notice.schedule(args=(subject, text, email, date), eta=eta)
 
