@@ -64,6 +64,10 @@ def test_hotspot_page_shows_map_legend_table_and_method(client, incidents):
     assert 'id="hotspot-map"' in html and "Hot spot" in html and "Cold spot" in html
     assert "Strongest hot spots" in html and '<th scope="row">1</th>' in html
     assert "/insights/methods/" in html
+    # each top row links to its hexagon on the map; jargon explained; a next step (issue 17)
+    top = response.context["result"]["meta"]["top"][0]["cell"]
+    assert f'data-cell="{top}"' in html and "Show on map" in html
+    assert "<abbr title=" in html and "What to do next" in html
     # sensitive categories are not offered to the public
     assert 'value="11A"' not in html
 
@@ -143,3 +147,14 @@ def test_neighborhood_page_without_hot_spots_says_so(client, make_incident):
     assert "Hotspots and prevention" in html
     assert "No significant hot spot since" in html
     assert "Red hexagons on the map above." not in html
+
+
+def test_insights_index_shows_each_tools_headline(incidents, client, client_for, supervisor):
+    """The index tiles carry each tool's headline figure (issue 17); staff-only tools' figures
+    stay off the public index."""
+    public = client.get("/insights/").content.decode()
+    assert "hot spots since" in public or "hot spot since" in public
+    assert "Not computed yet." in public
+    assert "rising," not in public and "flagged last month" not in public
+    staff = client_for(supervisor).get("/insights/").content.decode()
+    assert "0 rising, 0 falling" in staff and "0 areas flagged last month" in staff

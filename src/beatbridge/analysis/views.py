@@ -29,6 +29,34 @@ def _area_or_404(kind: str, code: str) -> Area:
     return get_object_or_404(Area, kind=kind, code=code)
 
 
+def _headlines(user: Any) -> dict[str, Any]:
+    """Each tool's headline figure for the index tiles (cached results; no new analysis)."""
+    from .models import WedgeAlert
+    from .services.common import last_complete_month
+
+    out: dict[str, Any] = {}
+    if permissions.can_view_hotspots(user):
+        query = services.default_query(
+            include_sensitive=permissions.can_view_sensitive_hotspots(user)
+        )
+        meta = services.hotspot_map(query).get("meta", {})
+        out["hotspots"] = {"hot": meta.get("hot", 0), "since": query.start}
+    patterns = list(services.near_repeat_patterns_for(user))
+    out["near_repeat"] = {
+        "with_pattern": [p for p in patterns if p.has_pattern],
+        "measured": len(patterns),
+    }
+    if permissions.can_view_trends(user):
+        alerts = services.trend_alerts_for(user)
+        out["trends"] = {
+            "up": sum(a.direction == "up" for a in alerts),
+            "down": sum(a.direction == "down" for a in alerts),
+        }
+    if permissions.can_view_balance(user):
+        out["balance"] = WedgeAlert.objects.filter(month=last_complete_month()).count()
+    return out
+
+
 def index(request):
     user = request.user
     return render(
@@ -39,6 +67,7 @@ def index(request):
             "can_view_balance": permissions.can_view_balance(user),
             "can_view_needs": permissions.can_view_needs_assessment(user),
             "can_upload_population": permissions.can_upload_population(user),
+            "headline": _headlines(user),
         },
     )
 

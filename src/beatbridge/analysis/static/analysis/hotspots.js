@@ -16,4 +16,17 @@
   }).addTo(map);
   if (!bounds && layer.getLayers().length) { bounds = layer.getBounds(); }
   if (bounds) { map.fitBounds(bounds); }
+  // "Show on map" in the table of strongest hot spots: zoom to that hexagon and open its label.
+  var byCell = {};
+  layer.eachLayer(function (l) { byCell[l.feature.properties.cell] = l; });
+  document.querySelectorAll("a[data-cell]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = byCell[link.getAttribute("data-cell")];
+      if (!target) { return; }
+      event.preventDefault();
+      map.fitBounds(target.getBounds(), { maxZoom: 16 });
+      target.openTooltip();
+      document.getElementById("hotspot-map").scrollIntoView({ block: "center" });
+    });
+  });
 };
