@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "beatbridge.projects",
     "beatbridge.analysis",
     "beatbridge.subscriptions",
+    "beatbridge.outreach",
     "beatbridge.web",
     "beatbridge.demo",
 ]
