@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the library texts are prose, one item or paragraph per line
 """The starting resource library (English and Spanish) and a few demo announcements.
 
 Idempotent: resources are matched by their short name, announcements by title. The library

@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from beatbridge.areas.models import Area, AreaKind
@@ -70,9 +69,6 @@ class AnnouncementFeed(Feed):
 
     def author_name(self, obj) -> str:
         return settings.SITE_NAME
-
-    def feed_extra_kwargs(self, obj) -> dict:
-        return {"language": get_language() or settings.LANGUAGE_CODE}
 
     def queryset(self, obj):
         return Announcement.objects.live()
