@@ -140,7 +140,8 @@ def test_area_page_announces_feeds_in_head(client, posts, city):
     html = client.get("/areas/neighborhood/1/").content.decode()
     head = html.split("</head>")[0]
     assert re.search(
-        r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="/outreach/feeds/area/neighborhood/1.atom">',
+        r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
+        r'href="/outreach/feeds/area/neighborhood/1.atom">',
         head,
     )
     assert 'href="/outreach/feeds/city.atom"' in head

@@ -23,7 +23,8 @@ def suggested_resources(*codes) -> dict:
     flat: list[str] = []
     for code in codes:
         if isinstance(code, list | tuple | set):
-            flat.extend(str(c) for c in code)
+            # Codes, or the data app's category rows ({"code": ...}).
+            flat.extend(str(c.get("code", "") if isinstance(c, dict) else c) for c in code)
         elif code:
             flat.append(str(code))
     return {"suggestions": suggestions(flat, (get_language() or "en")[:2], 3)}
