@@ -1,4 +1,4 @@
-"""Workshop requests: who may ask, no duplicates, bad input, counts on the supervisors' dashboard."""
+"""Workshop requests: who may ask, no duplicates, bad input, the supervisors' dashboard."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
