@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity, record_read
+from beatbridge.core import jobs
 
 from .. import permissions
 from ..models import AGE_BANDS, HOME_LANGUAGES, RSVP, TENURES, Attendance, Meeting, RSVPStatus
@@ -39,6 +40,10 @@ DEMOGRAPHIC_CHOICES = {
     "tenure": {c for c, _l in TENURES},
     "language": {c for c, _l in HOME_LANGUAGES},
 }
+
+
+def _send_rsvp_email(rsvp_id: int, kind: str) -> None:
+    jobs.enqueue("beatbridge.meetings.tasks.send_rsvp_email", rsvp_id, kind)
 
 
 def clean_demographics(values: dict[str, Any] | None) -> dict[str, str]:
@@ -231,9 +236,7 @@ def rsvp(
     # Callers may show the secret cancel link only to whoever created the RSVP.
     reservation.was_created = email_kind in ("confirmed", "waitlisted", "confirm")
     if email_kind:
-        from ..tasks import send_rsvp_email
-
-        send_rsvp_email(reservation.pk, email_kind)
+        _send_rsvp_email(reservation.pk, email_kind)
     return reservation
 
 
@@ -271,9 +274,7 @@ def confirm_rsvp(token: str) -> RSVP:
             return current
 
     confirmed = _retrying(write)
-    from ..tasks import send_rsvp_email
-
-    send_rsvp_email(confirmed.pk, _email_kind(confirmed))
+    _send_rsvp_email(confirmed.pk, _email_kind(confirmed))
     return confirmed
 
 
@@ -307,9 +308,7 @@ def cancel_rsvp(reservation: RSVP, *, by: Any = None) -> RSVP:
 
     cancelled, promoted = _retrying(write)
     if promoted is not None:
-        from ..tasks import send_rsvp_email
-
-        send_rsvp_email(promoted.pk, "promoted")
+        _send_rsvp_email(promoted.pk, "promoted")
     return cancelled
 
 
@@ -346,8 +345,6 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
     The ``reminder_sent_at`` stamp is set with a conditional UPDATE before sending, so two
     overlapping runs never remind the same person twice.
     """
-    from ..tasks import send_rsvp_email
-
     now = now or timezone.now()
     tomorrow = timezone.localtime(now).date() + dt.timedelta(days=1)
     tz = timezone.get_default_timezone()
@@ -366,7 +363,7 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
             reminder_sent_at=now
         )
         if claimed:
-            send_rsvp_email(pk, "reminder")
+            _send_rsvp_email(pk, "reminder")
             sent += 1
     return sent
 

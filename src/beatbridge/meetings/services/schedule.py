@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
+from beatbridge.core import jobs
 
 from .. import permissions, recurrence
 from ..models import EventDetailsFields, Meeting, MeetingKind, MeetingSeries, MeetingStatus
@@ -254,10 +255,8 @@ def _locked(meeting: Meeting) -> Meeting:
 
 
 def _announce(meeting_ids: list[int], change: str) -> None:
-    from ..tasks import notify_meeting_changed
-
     for pk in meeting_ids:
-        notify_meeting_changed(pk, change)
+        jobs.enqueue("beatbridge.meetings.tasks.notify_meeting_changed", pk, change)
 
 
 def update_meeting(meeting: Meeting, *, by: Any, notify: bool = True, **details: Any) -> Meeting:
