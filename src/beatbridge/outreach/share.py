@@ -53,11 +53,10 @@ def compose(head: str, body: str, tail: str, url: str, limit: int) -> str:
     fixed = [p for p in (tail, url) if p]
     fixed_len = sum(len(p) for p in fixed) + len(fixed)  # a space or newline before each
     head = _shorten(head, max(limit - fixed_len, 0))
-    room = limit - fixed_len - len(head) - (1 if body else 0)
-    parts = [head]
+    room = limit - fixed_len - len(head) - (2 if body else 0)
+    text = head
     if body and room > 20:
-        parts.append(_shorten(body, room))
-    text = " ".join(p for p in parts if p)
+        text += "\n\n" + _shorten(body, room)
     for p in fixed:
         text += ("\n" if p == url else " ") + p
     return text[:limit]
