@@ -166,3 +166,13 @@ def test_concern_page_suggests_resources(client, library, city, resident):
     html = client.get(f"/concerns/{concern.pk}/").content.decode()
     assert "Helpful resources" in html
     assert "/outreach/resources/home-security-checklist/" in html
+
+
+def test_demo_loads_announcements_once(supervisor, city):
+    from beatbridge.outreach.models import Announcement
+
+    demo.load_demo(out=lambda *_: None)
+    count = Announcement.objects.count()
+    assert count == 2 and Resource.objects.count() == len(demo.RESOURCES)
+    demo.load_demo(out=lambda *_: None)
+    assert Announcement.objects.count() == count

@@ -223,8 +223,13 @@ class AnnouncementViewSet(
 class ResourceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
-    topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices))
+    # Plain strings in the schema: the topic and language choice sets already have their
+    # components (TopicEnum from workshop requests, the accounts' language enum).
+    topics = serializers.ListField(
+        child=serializers.CharField(), help_text="Topic codes: " + ", ".join(Topic.values)
+    )
     categories = serializers.ListField(child=serializers.CharField())
+    language = serializers.CharField(read_only=True, help_text="Language code, e.g. en or es")
 
     class Meta:
         model = Resource
