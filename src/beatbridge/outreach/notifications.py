@@ -3,6 +3,8 @@ once (topic ``urgent_alerts``), everything else as ``announcements`` (digests ar
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 
 from .models import Announcement
@@ -12,7 +14,20 @@ def absolute(path: str) -> str:
     return str(getattr(settings, "SITE_URL", "") or "").rstrip("/") + path
 
 
+logger = logging.getLogger(__name__)
+
+
 def announce(announcement: Announcement) -> int:
+    """Hand the announcement to the subscriptions app. Runs after the announcement is
+    committed; a failure there is logged and never reaches the officer who posted."""
+    try:
+        return _announce(announcement)
+    except Exception:  # noqa: BLE001 - the announcement is published whatever happens here
+        logger.exception("outreach: could not publish announcement %s", announcement.pk)
+        return 0
+
+
+def _announce(announcement: Announcement) -> int:
     from beatbridge.subscriptions.services import publish
 
     urgent = announcement.is_urgent
