@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity, record_reads_bulk
 from beatbridge.areas.models import Area
+from beatbridge.core import jobs
 
 from . import permissions
 from .importer import ImportFileError, ImportResult, ProgressCallback, import_file
@@ -177,8 +178,6 @@ def start_import(
 ) -> ImportRun:
     """Keep an uploaded file and run its import in the background (see
     :func:`beatbridge.data.tasks.run_import_task`); the returned run shows its progress."""
-    from .tasks import run_import_task
-
     if not permissions.can_import_data(by):
         raise PermissionDenied(_("You may not import data."))
     folder = Path(settings.DATA_DIR) / "imports" / "uploads"
@@ -197,7 +196,7 @@ def start_import(
         is_dry_run=dry_run,
         created_by=by,
     )
-    run_import_task(run.pk, str(target), file_format)
+    jobs.enqueue("beatbridge.data.tasks.run_import_task", run.pk, str(target), file_format)
     return run
 
 

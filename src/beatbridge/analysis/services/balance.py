@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from beatbridge.accounts.activity import record_activity
 from beatbridge.areas.models import Area, AreaKind
+from beatbridge.core import jobs
 from beatbridge.insights.balance import WedgeRisk, wedge_risk
 
 from .. import conf, permissions, providers
@@ -194,8 +195,6 @@ def risk_figures(risk: WedgeRisk) -> dict[str, Any]:
 
 
 def _notify(alert: WedgeAlert) -> None:
-    from ..tasks import send_email
-
     url = settings.SITE_URL.rstrip("/") + reverse("analysis:balance_area", args=[alert.area.code])
     subject = _("Wedge risk: %(area)s") % {"area": alert.area}
     body = "\n".join(
@@ -209,7 +208,7 @@ def _notify(alert: WedgeAlert) -> None:
     ).strip()
 
     def send_later(to: str) -> None:
-        transaction.on_commit(lambda: send_email(subject, body, to))
+        jobs.enqueue_on_commit("beatbridge.analysis.tasks.send_email", subject, body, to)
 
     recipients = permissions.wedge_alert_recipients()
     for email in recipients.exclude(email="").values_list("email", flat=True):
