@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from beatbridge.core import meeting_parts
+
 from .models import AgendaSection, Meeting, ProposalStatus
 
 NEW_CONCERNS_SHOWN = 10
@@ -125,15 +127,11 @@ def agenda_period(meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _current_priorities(area) -> list:
-    from beatbridge.priorities.queries import current_priorities
-
-    return current_priorities(area) if area is not None else []
+    return meeting_parts.area_list("current_priorities", area)
 
 
 def _proposed_priorities(area) -> list:
-    from beatbridge.priorities.queries import proposed_priorities
-
-    return proposed_priorities(area) if area is not None else []
+    return meeting_parts.area_list("proposed_priorities", area)
 
 
 def build_items(meeting: Meeting) -> tuple[list[dict], dt.datetime, dt.datetime]:

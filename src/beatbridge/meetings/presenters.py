@@ -6,6 +6,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from beatbridge.core import meeting_parts
+
 from . import permissions
 from .forms import language_name
 from .models import Agenda, Meeting, Minutes, ProposalStatus, RSVPStatus
@@ -34,16 +36,9 @@ def visible_minutes(user: Any, meeting: Meeting) -> Minutes | None:
 
 
 def priority_context(meeting: Meeting) -> dict:
-    """Decisions and report-backs recorded at this meeting (from the priorities app)."""
-    from beatbridge.priorities.models import ReportBack
-    from beatbridge.priorities.queries import decisions_for_meeting
-
-    return {
-        "priority_decisions": decisions_for_meeting(meeting),
-        "report_backs": list(
-            ReportBack.objects.filter(meeting=meeting).select_related("priority", "reported_by")
-        ),
-    }
+    """Decisions and report-backs recorded at this meeting (registered by the priorities app
+    in :mod:`beatbridge.core.meeting_parts`)."""
+    return meeting_parts.meeting_context(meeting)
 
 
 def meeting_context(request, meeting: Meeting) -> dict:

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from beatbridge.core import meeting_parts
 
 from . import permissions, services
 from .forms import (
@@ -193,22 +194,9 @@ def minutes_edit(request, pk: int):
 
 
 def _priority_forms(request, meeting: Meeting) -> dict:
-    """The meeting's priorities (report-back and confirm forms post to the priorities app)."""
-    from beatbridge.priorities.forms import ReportBackForm
-    from beatbridge.priorities.queries import current_priorities, proposed_priorities
-
-    area = meeting.primary_area()
-    if area is None:
-        return {}
-    return {
-        "priority_area": area,
-        "current_priorities": [
-            (p, ReportBackForm(prefix=f"p{p.pk}", initial={"new_status": p.status}))
-            for p in current_priorities(area)
-        ],
-        "proposed_priorities": proposed_priorities(area),
-        "back_url": reverse("meetings:minutes", args=[meeting.pk]),
-    }
+    """The meeting's priorities (report-back and confirm forms post to the priorities app,
+    which registers them in :mod:`beatbridge.core.meeting_parts`)."""
+    return meeting_parts.minutes_context(request, meeting)
 
 
 @login_required

@@ -12,3 +12,7 @@ class PrioritiesConfig(AppConfig):
         from .sections import priorities_section
 
         register_area_section(priorities_section)
+
+        from .meeting_parts import register
+
+        register()
