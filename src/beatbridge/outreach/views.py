@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -59,7 +60,7 @@ def announcement_list(request):
             {
                 "title": _("%(category)s (Atom)")
                 % {"category": AnnouncementCategory(category).label},
-                "url": feeds.reverse("outreach:feed_category", args=[category]),
+                "url": reverse("outreach:feed_category", args=[category]),
                 "type": "application/atom+xml",
             },
         )
