@@ -423,6 +423,26 @@ def make_officer(beat_id: int) -> str:
     return beat.code
 
 
+def officer_totp_key() -> bytes:
+    """The bench officer's authenticator-app key: staff sign in with a second factor, as in
+    production (REQUIRE_STAFF_2FA stays on)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from beatbridge.accounts.models import User
+
+    officer = User.objects.get(email=OFFICER_EMAIL)
+    device = TOTPDevice.objects.filter(user=officer, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=officer, name="bench", confirmed=True)
+    return device.bin_key
+
+
+def totp_now(key: bytes) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(key):06d}"
+
+
 def submission_bodies(count: int, seed: int) -> list[str]:
     """JSON bodies for anonymous submissions at random points inside random beats."""
     from beatbridge.areas.models import Area
@@ -613,8 +633,9 @@ def wait_until_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> Non
     raise RuntimeError("gunicorn did not answer in time")
 
 
-def login(base: str) -> str:
-    """Log the officer in once through the login page; return the session cookie value."""
+def login(base: str, totp_key: bytes) -> str:
+    """Log the officer in once through the login page and the second-factor page; return the
+    session cookie value."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base + "/accounts/login/", timeout=10) as response:
@@ -625,6 +646,15 @@ def login(base: str) -> str:
     ).encode()
     request = urllib.request.Request(
         base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
+    )
+    with opener.open(request, timeout=10) as response:
+        response.read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode({"code": totp_now(totp_key), "csrfmiddlewaretoken": csrf})
+    request = urllib.request.Request(
+        base + "/accounts/two-factor/",
+        data=data.encode(),
+        headers={"Referer": base + "/accounts/two-factor/"},
     )
     with opener.open(request, timeout=10) as response:
         response.read()
@@ -745,6 +775,7 @@ def main(argv: list[str] | None = None) -> int:
         log("Preparing the database ...")
         beat_id, total = prepare_database(args.concerns, args.seed)
         beat_code = make_officer(beat_id)
+        totp_key = officer_totp_key()
         bodies = submission_bodies(5000, args.seed)
         from django.core.management import call_command
         from django.db import connections
@@ -761,7 +792,7 @@ def main(argv: list[str] | None = None) -> int:
         gunicorn = start_gunicorn(port, args.workers, args.threads, work / "gunicorn.log")
         postmaster_pid = cluster.postmaster_pid() if cluster is not None else None
         wait_until_up(base, gunicorn)
-        session = login(base)
+        session = login(base, totp_key)
         kind = f"gthread, {args.threads} threads each" if args.threads > 1 else "sync"
         log(
             f"{total:,} concerns; officer's beat {beat_code} has {queue_size:,} open concerns; "
