@@ -32,7 +32,7 @@ def client_address(request: Any) -> str:
     """The client's address as the trusted proxies saw it (one rule for the whole site)."""
     # The rule lives with the anonymous-submission rate limits; imported here, when asked,
     # so that accounts does not depend on concerns at import time.
-    from beatbridge.concerns.ratelimit import client_ip
+    from beatbridge.core.ratelimit import client_ip
 
     return client_ip(request)
 
@@ -74,7 +74,7 @@ def _over(scope: str, value: str, limit: int, period: int) -> bool:
     the value), so every worker sees the same count whatever cache is configured.
     """
     # Imported when asked, like client_address: accounts does not import concerns at load.
-    from beatbridge.concerns.ratelimit import hit_value
+    from beatbridge.core.ratelimit import hit_value
 
     return hit_value(f"acct:{scope}", value, f"{limit}/{period}s") is not None
 

@@ -24,13 +24,16 @@ class ConcernsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from beatbridge.areas.models import OfficerAssignment
+        from beatbridge.core import ratelimit
         from beatbridge.core.sections import register_area_section
 
         from . import tasks  # noqa: F401 - registers the Huey tasks
+        from .models import RateLimitHit
         from .permissions import assignments_memo
         from .views import area_section, officers_memo
 
         post_migrate.connect(create_cache_tables, sender=self, weak=False)
+        ratelimit.use_model(RateLimitHit)
         register_area_section(area_section)
         for model in (OfficerAssignment, get_user_model()):
             for signal in (post_save, post_delete):

@@ -23,7 +23,7 @@ from beatbridge.accounts.models import Organization, User
 from beatbridge.areas.models import Area
 
 # The anonymous-submission rate limit lives in concerns (the first app that needed it).
-from beatbridge.concerns import ratelimit
+from beatbridge.core import ratelimit
 
 from . import permissions, services
 from .models import (

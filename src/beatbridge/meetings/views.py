@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 # The anonymous-submission rate limit lives in concerns (the first app that needed it).
-from beatbridge.concerns import ratelimit
+from beatbridge.core import ratelimit
 
 from . import permissions, services
 from .forms import (
