@@ -3,9 +3,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from beatbridge.areas.models import Area
-
 from .models import User
+
+# The areas a user's neighborhood points to (accounts sits below areas: no import of it).
+Area = User._meta.get_field("home_neighborhood").related_model
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -13,6 +13,7 @@ verification state and keep their role.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -96,14 +97,19 @@ def verification_neighborhood_ids(user: Any) -> set[int] | None:
     role = _role(user)
     if role in (Role.SUPERVISOR, Role.ADMIN):
         return None
-    if role != Role.OFFICER:
+    if role != Role.OFFICER or _officer_neighborhood_ids is None:
         return set()
-    from beatbridge.areas.models import Area, AreaKind, OfficerAssignment
-    from beatbridge.areas.queries import overlapping
+    return _officer_neighborhood_ids(user)
 
-    beat_ids = OfficerAssignment.objects.filter(officer=user).current().values("beat_id")
-    districts = Area.objects.filter(kind=AreaKind.DISTRICT, children__in=beat_ids).distinct()
-    return {n.pk for d in districts for n in overlapping(d, AreaKind.NEIGHBORHOOD)}
+
+#: officer -> ids of the neighborhoods overlapping a district of their current beats; set by
+#: the areas app (``AreasConfig.ready``), which sits above accounts and so is never imported.
+_officer_neighborhood_ids: Callable[[Any], set[int]] | None = None
+
+
+def use_officer_neighborhoods(function: Callable[[Any], set[int]]) -> None:
+    global _officer_neighborhood_ids
+    _officer_neighborhood_ids = function
 
 
 def can_list_verifications(user: Any) -> bool:

@@ -7,4 +7,9 @@ class AreasConfig(AppConfig):
     verbose_name = _("Areas")
 
     def ready(self) -> None:
+        from beatbridge.accounts.permissions import use_officer_neighborhoods
+
         from . import signals  # noqa: F401
+        from .queries import officer_neighborhood_ids
+
+        use_officer_neighborhoods(officer_neighborhood_ids)

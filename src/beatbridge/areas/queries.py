@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 
 from .models import Area, AreaKind, OfficerAssignment
@@ -75,3 +77,11 @@ def officers_by_beat(beats: list[Area]) -> list[tuple[Area, list]]:
         (beat, sorted(found[beat.pk].values(), key=lambda u: (u.display_name, u.pk)))
         for beat in beats
     ]
+
+
+def officer_neighborhood_ids(officer: Any) -> set[int]:
+    """Neighborhoods overlapping a district of one of ``officer``'s current beats (the
+    verification requests they may decide: accounts.permissions.verification_neighborhood_ids)."""
+    beat_ids = OfficerAssignment.objects.filter(officer=officer).current().values("beat_id")
+    districts = Area.objects.filter(kind=AreaKind.DISTRICT, children__in=beat_ids).distinct()
+    return {n.pk for d in districts for n in overlapping(d, AreaKind.NEIGHBORHOOD)}
