@@ -9,6 +9,7 @@ itself, or a migration, can remove entries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -99,7 +100,7 @@ def record_read(actor: Any, target: models.Model, what: str = "") -> None:
     )
 
 
-def record_reads_bulk(actor: Any, targets: list[models.Model], what: str = "") -> int:
+def record_reads_bulk(actor: Any, targets: Sequence[models.Model], what: str = "") -> int:
     """Audit-log a staff member reading many records of one model (an API page): one row per
     record, written in one bulk insert. Returns the number of rows."""
     from .models import ActivityEntry

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .activity import ActivityQuerySet, AppendOnly
@@ -239,6 +240,8 @@ class PendingSignup(models.Model):
 class ActivityEntry(AppendOnly):
     """Who did what to which object, when, and what changed. Append-only (see activity.py):
     never changed or deleted, and an account in it cannot be deleted (deactivate it)."""
+
+    label: str | Promise  # not stored: set for display by the audit trails that list entries
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT

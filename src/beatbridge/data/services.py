@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,11 +39,13 @@ def default_reject_path(run: ImportRun) -> Path:
 def data_version() -> str:
     """Changes whenever an import finishes or a category's sensitive flag changes: part of
     every statistics and map cache key, so nothing cached outlives either."""
-    last = (
+    # A finished run always has finished_at.
+    last = cast(
+        "tuple[int, dt.datetime] | None",
         ImportRun.objects.filter(status=ImportStatus.DONE, is_dry_run=False)
         .order_by("-finished_at", "-pk")
         .values_list("pk", "finished_at")
-        .first()
+        .first(),
     )
     imports = f"{last[0]}-{last[1].timestamp():.0f}" if last else "0"
     sensitive = OffenseCategory.objects.sensitive().order_by("pk").values_list("pk", flat=True)

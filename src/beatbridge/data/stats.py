@@ -29,7 +29,7 @@ from beatbridge.areas.models import Area, AreaKind
 from .models import EnforcementAction, EngagementActivity, Incident, OffenseCategory
 from .services import data_version
 
-AREA_FIELDS = {
+AREA_FIELDS: dict[str, str] = {
     AreaKind.BEAT: "beat",
     AreaKind.DISTRICT: "district",
     AreaKind.NEIGHBORHOOD: "neighborhood",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -91,7 +92,7 @@ def _arrays(
     return y[keep], w[keep]
 
 
-def kish_neff(weights: Sequence[float]) -> float:
+def kish_neff(weights: Sequence[float] | np.ndarray) -> float:
     """Kish's effective sample size: (sum w)^2 / sum w^2 (equals n for equal weights)."""
     w = np.asarray(weights, dtype=float)
     if w.size == 0 or not np.any(w):
@@ -233,7 +234,9 @@ class RakeResult:
 
 
 def _margin_error(
-    labels: Mapping[str, Sequence[object]], margins: Mapping[str, Mapping[object, float]], w
+    labels: Mapping[str, Sequence[object] | np.ndarray],
+    margins: Mapping[str, Mapping[Any, float]],
+    w: np.ndarray,
 ) -> float:
     worst = 0.0
     for var, targets in margins.items():
@@ -275,7 +278,7 @@ def rake(
         return RakeResult(w, 0, True, 0.0, 0.0, 0)
     lab = {var: np.asarray(labels[var], dtype=object) for var in margins}
     # Drop empty sample cells: their population share cannot be represented.
-    usable: dict[str, dict[object, float]] = {}
+    usable: dict[str, dict[Any, float]] = {}
     for var, targets in margins.items():
         present = {c: float(t) for c, t in targets.items() if t > 0 and np.any(lab[var] == c)}
         if present:

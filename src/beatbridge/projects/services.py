@@ -448,10 +448,10 @@ def record_conclusion(
 
 
 def _recipients(item: ActionItem) -> list[str]:
-    if item.owner_user_id:
+    if item.owner_user is not None:
         return [item.owner_user.email] if item.owner_user.is_active else []
-    if item.owner_organization_id:
-        org = item.owner_organization
+    org = item.owner_organization
+    if org is not None:
         emails = list(org.members.filter(is_active=True).values_list("email", flat=True))
         if org.contact_email:
             emails.append(org.contact_email)

@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,6 +93,8 @@ class TipEvent(models.Model):
     timed neighbours and pin an hour-rounded tip to the minute. This table holds only tip
     events, all to the hour, so its neighbours say no more; the id is random as well. Staff
     reads and decisions (which create no tip rows) stay in the activity log, timed exactly."""
+
+    label: str | Promise  # not stored: set for display by tips.services' audit trail
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="events")

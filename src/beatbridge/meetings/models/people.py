@@ -62,6 +62,10 @@ class RSVPStatus(models.TextChoices):
 
 
 class RSVP(Demographics):
+    # Set on the returned instance by services.rsvp (not stored): what the caller may show.
+    needs_confirmation: bool
+    was_created: bool
+
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -148,8 +148,8 @@ def generate_agenda(meeting: Meeting, *, by: Any, _checked: bool = False) -> Age
     for index, item in enumerate(items):
         AgendaItem.objects.create(agenda=agenda, order=(index + 1) * 10, **item)
     # Proposals accepted earlier were attached to deleted items: re-attach by id.
-    for item in agenda.items.filter(section=AgendaSection.RESIDENT_ITEM):
-        Proposal.objects.filter(pk=item.data.get("proposal_id")).update(agenda_item=item)
+    for stored in agenda.items.filter(section=AgendaSection.RESIDENT_ITEM):
+        Proposal.objects.filter(pk=stored.data.get("proposal_id")).update(agenda_item=stored)
     agenda.period_start, agenda.period_end, agenda.generated_at = since, until, timezone.now()
     agenda.save()
     if by is not None:

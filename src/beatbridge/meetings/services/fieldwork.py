@@ -44,7 +44,7 @@ def parse_route(value: Any) -> dict:
         value = value.get("geometry") or {}
     if not isinstance(value, dict) or value.get("type") != "LineString":
         raise ValidationError({"route": _("The route must be a line (GeoJSON LineString).")})
-    coords = value.get("coordinates")
+    coords: Any = value.get("coordinates")
     try:
         coords = [[float(p[0]), float(p[1])] for p in coords]
     except (TypeError, ValueError, IndexError):
@@ -178,7 +178,7 @@ def demographics_comparison(meeting: Meeting) -> dict:
     "dimensions": [{"key", "label", "rows": [{"code", "label", "count", "share",
     "population_share", "is_missing"}]}]}.
     """
-    people = list(meeting.attendances.all())
+    people: list[Any] = list(meeting.attendances.all())
     basis = "attendance"
     if not people:
         # Unconfirmed RSVPs are whatever someone typed: not counted.

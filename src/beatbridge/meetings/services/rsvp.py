@@ -173,7 +173,7 @@ def rsvp(
     else:
         user = None
     name, email = (name or "").strip(), (email or "").strip().lower()
-    errors = {}
+    errors: dict[str, Any] = {}
     if not name:
         errors["name"] = _("Tell us your name.")
     try:

@@ -33,7 +33,8 @@ def _clean_details(details: dict[str, Any]) -> dict[str, Any]:
         errors["kind"] = _("Choose a kind of meeting.")
     if "title" in details and not str(details["title"] or "").strip():
         errors["title"] = _("Give the meeting a title.")
-    lon, lat = details.get("lon"), details.get("lat")
+    lon: Any = details.get("lon")
+    lat: Any = details.get("lat")
     if (lon is None) != (lat is None):
         errors["lon"] = _("Give both longitude and latitude, or neither.")
     elif lon is not None and not (-180 <= float(lon) <= 180 and -90 <= float(lat) <= 90):
