@@ -268,3 +268,33 @@ def test_edit_and_withdraw_pages(client_for, announcement, officer, resident):
         client_for(resident).get(f"/outreach/announcements/{announcement.pk}/").status_code == 404
     )
     assert c.get(f"/outreach/announcements/{announcement.pk}/").status_code == 200
+
+
+def test_partner_posts_through_the_form(client_for, partner, org, city):
+    c = client_for(partner)
+    page = c.get("/outreach/announcements/new/").content.decode()
+    assert "Riverside Youth League" in page and "The whole city" not in page
+    r = c.post(
+        "/outreach/announcements/new/",
+        {
+            "title": "Youth league sign-ups",
+            "body": "Sign up at the field house.",
+            "category": "event",
+            "areas": [city["riverside"].pk],
+            "organization": org.pk,
+        },
+    )
+    assert r.status_code == 302
+    a = Announcement.objects.get(title="Youth league sign-ups")
+    assert a.organization == org and a.byline == "Riverside Youth League"
+    r = c.post(
+        "/outreach/announcements/new/",
+        {
+            "title": "T",
+            "body": "b",
+            "category": "safety_alert",
+            "areas": [city["riverside"].pk],
+            "organization": org.pk,
+        },
+    )
+    assert r.status_code == 400 and "Partners cannot post safety alerts" in r.content.decode()

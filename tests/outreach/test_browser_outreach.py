@@ -53,3 +53,21 @@ def test_neighborhood_page_and_announcement(browser_page, officer, supervisor, c
         page.goto(page.base_url + "/outreach/resources/?q=policia")
         assert page.get_by_role("link", name="Sus derechos si lo detiene la policía").is_visible()
         _shot(page, f"resources-{width}")
+
+
+def test_outreach_pages_pass_axe(browser_page, officer, city):
+    from tests.web.test_accessibility import axe_violations
+
+    demo.load_resources(out=lambda *_: None)
+    a = services.post_announcement(
+        by=officer, title="Street fair", body="Saturday.", category="event", areas=[city["b111"]]
+    )
+    pages = [
+        "/outreach/announcements/",
+        f"/outreach/announcements/{a.pk}/",
+        "/outreach/resources/?q=home",
+        "/outreach/resources/home-security-checklist/",
+        "/outreach/share/neighborhood/1/",
+    ]
+    for url in pages:
+        assert axe_violations(browser_page, url) == [], url
