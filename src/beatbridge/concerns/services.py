@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -585,7 +585,7 @@ def mark_duplicate(concern: Concern, *, by: Any, original: Concern, note: str = 
     seen = set()
     while root.duplicate_of_id is not None and root.pk not in seen:
         seen.add(root.pk)
-        root = root.duplicate_of
+        root = cast(Concern, root.duplicate_of)  # duplicate_of_id is set
     if root.pk == concern.pk:
         raise ValidationError({"original": [_("A concern cannot duplicate itself.")]})
     if not permissions.can_view(by, root):
