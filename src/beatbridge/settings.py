@@ -285,6 +285,13 @@ if BEATBRIDGE_PROXY_COUNT < 0:
 BEATBRIDGE_PROJECT_REMINDER_DAYS = env.int("PROJECT_REMINDER_DAYS", default=2)
 if BEATBRIDGE_PROJECT_REMINDER_DAYS < 0:
     raise ImproperlyConfigured("PROJECT_REMINDER_DAYS must be 0 or more.")
+# Text messages (subscriptions/sms.py): console, file (DATA_DIR/sms/outbox.jsonl) or http
+# (POSTs JSON to SMS_GATEWAY_URL with a timeout); or a dotted path to a backend class.
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+if SMS_BACKEND == "http" and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_GATEWAY_URL=https://...")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
