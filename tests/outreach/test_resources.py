@@ -176,3 +176,29 @@ def test_demo_loads_announcements_once(supervisor, city):
     assert count == 2 and Resource.objects.count() == len(demo.RESOURCES)
     demo.load_demo(out=lambda *_: None)
     assert Announcement.objects.count() == count
+
+
+def test_workshop_page_links_library_resources(client, library, officer, city):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beatbridge.meetings import services as meeting_services
+
+    start = (timezone.now() + dt.timedelta(days=7)).replace(second=0, microsecond=0)
+    workshop = meeting_services.schedule_meeting(
+        areas=[city["b111"]],
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        by=officer,
+        kind="workshop",
+        title="Home security workshop",
+        address="1 Main St",
+    )
+    html = client.get(f"/meetings/{workshop.pk}/").content.decode()
+    assert "Helpful resources" in html
+    assert "/outreach/resources/home-security-checklist/" in html
+    es = client.get(f"/meetings/{workshop.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert es.index("/outreach/resources/lista-seguridad-hogar/") < es.index(
+        "/outreach/resources/home-security-checklist/"
+    )

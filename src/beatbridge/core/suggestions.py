@@ -31,3 +31,24 @@ def suggestions(categories: Iterable[str], language: str, limit: int = 3) -> lis
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+TextSuggester = Callable[[str, str, int], list[Any]]
+_TEXT_SUGGESTERS: list[TextSuggester] = []
+
+
+def register_text_suggester(func: TextSuggester) -> TextSuggester:
+    """``func(text, language, limit)``: suggestions for what a text (e.g. a workshop's title
+    and description) is about."""
+    if func not in _TEXT_SUGGESTERS:
+        _TEXT_SUGGESTERS.append(func)
+    return func
+
+
+def text_suggestions(text: str, language: str, limit: int = 3) -> list[Any]:
+    found: list[Any] = []
+    for func in _TEXT_SUGGESTERS:
+        found.extend(func(text or "", language, limit - len(found)))
+        if len(found) >= limit:
+            break
+    return found[:limit]

@@ -9,13 +9,14 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from beatbridge.core.panels import register_dashboard_panel
         from beatbridge.core.sections import register_area_section
-        from beatbridge.core.suggestions import register_suggester
+        from beatbridge.core.suggestions import register_suggester, register_text_suggester
 
-        from . import sections
+        from . import queries, sections
 
         register_area_section(sections.officers_section)
         register_area_section(sections.announcements_section)
         register_area_section(sections.resources_section)
         register_area_section(sections.feeds_section)
         register_suggester(sections.suggest_resources)
+        register_text_suggester(queries.resources_for_text)
         register_dashboard_panel(sections.workshop_requests_panel)

@@ -54,3 +54,35 @@ def workshop_request_counts() -> list[dict]:
         }
         for r in rows
     ]
+
+
+# Words (folded) that name a topic in a workshop's title or description, English and Spanish.
+TOPIC_WORDS = {
+    "home_security": ("home security", "burglary", "break-in", "seguridad del hogar", "robo"),
+    "personal_safety": ("personal safety", "self-defense", "seguridad personal", "defensa"),
+    "neighborhood_watch": ("neighborhood watch", "block club", "vigilancia vecinal"),
+    "legal_rights": ("rights", "derechos"),
+    "victim_services": ("victim", "victima"),
+    "youth": ("youth", "teen", "juvenil", "jovenes"),
+    "mental_health": ("mental health", "crisis", "988", "salud mental"),
+    "social_services": ("social service", "servicios sociales"),
+    "traffic": ("traffic", "bike", "pedestrian", "trafico", "bicicleta", "vial"),
+}
+
+
+def resources_for_text(text: str, language: str, limit: int = 3) -> list[Resource]:
+    """Resources whose topics a workshop's title or description names (reader's language
+    first), for the meeting page of a workshop."""
+    from .search import fold
+
+    folded = fold(text)
+    topics = [t for t, words in TOPIC_WORDS.items() if any(w in folded for w in words)]
+    if not topics or limit <= 0:
+        return []
+    found = [
+        r
+        for r in Resource.objects.filter(is_published=True).order_by("title")
+        if set(r.topics or ()) & set(topics)
+    ]
+    found.sort(key=lambda r: r.language != language)
+    return found[:limit]

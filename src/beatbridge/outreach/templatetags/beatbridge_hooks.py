@@ -2,6 +2,7 @@
 
 - ``{% suggested_resources category_code another_code %}`` on concern and data pages lists
   what :mod:`beatbridge.core.suggestions` suggests for those categories;
+- ``{% workshop_resources meeting %}`` on a workshop's page lists resources on its subject;
 - ``{% dashboard_panels %}`` on the supervisors' dashboard renders the panels of
   :mod:`beatbridge.core.panels`.
 """
@@ -28,6 +29,15 @@ def suggested_resources(*codes) -> dict:
         elif code:
             flat.append(str(code))
     return {"suggestions": suggestions(flat, (get_language() or "en")[:2], 3)}
+
+
+@register.inclusion_tag("outreach/suggested.html")
+def workshop_resources(meeting) -> dict:
+    """Library resources on what a workshop (a Meetings workshop) is about."""
+    from beatbridge.core.suggestions import text_suggestions
+
+    text = " ".join(str(getattr(meeting, f, "") or "") for f in ("title", "description", "taught"))
+    return {"suggestions": text_suggestions(text, (get_language() or "en")[:2], 3)}
 
 
 @register.simple_tag(takes_context=True)
