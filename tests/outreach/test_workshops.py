@@ -57,3 +57,25 @@ def test_counted_on_the_supervisors_dashboard(client_for, personas, city):
 @pytest.mark.parametrize("role", ["resident", "partner", "officer", "analyst"])
 def test_request_list_is_for_supervisors(client_for, personas, role):
     assert client_for(personas[role]).get("/outreach/workshops/requests/").status_code == 403
+
+
+def test_supervisor_decides_and_the_count_drops(client_for, personas, city):
+    req = services.request_workshop(by=personas["resident"], area=city["riverside"], topic="youth")
+    c = client_for(personas["supervisor"])
+    r = c.post(f"/outreach/workshops/requests/{req.pk}/decide/", {"status": "scheduled"})
+    assert r.status_code == 302
+    req.refresh_from_db()
+    assert req.status == "scheduled"
+    assert ActivityEntry.objects.filter(verb="outreach.workshop_request_decided").exists()
+    assert '<td class="workshop-count">' not in c.get("/priorities/dashboard/").content.decode()
+    r = c.post(
+        f"/outreach/workshops/requests/{req.pk}/decide/", {"status": "declined"}, follow=True
+    )
+    assert "already decided" in r.content.decode()
+    r = c.post(f"/outreach/workshops/requests/{req.pk}/decide/", {"status": "bogus"}, follow=True)
+    assert r.status_code == 200
+    for role in ("resident", "officer", "partner", "analyst"):
+        r = client_for(personas[role]).post(
+            f"/outreach/workshops/requests/{req.pk}/decide/", {"status": "declined"}
+        )
+        assert r.status_code == 403

@@ -324,6 +324,21 @@ def request_workshop(*, by: Any, area: Any, topic: str, note: str = "") -> Works
     return made
 
 
+@transaction.atomic
+def decide_workshop_request(request: WorkshopRequest, *, by: Any, status: str) -> WorkshopRequest:
+    """A supervisor marks a request scheduled or declined; it leaves the open counts."""
+    if not permissions.can_view_workshop_requests(by):
+        raise PermissionDenied(_("Only supervisors decide workshop requests."))
+    if status not in (WorkshopRequestStatus.SCHEDULED, WorkshopRequestStatus.DECLINED):
+        raise ValidationError({"status": _("Choose scheduled or declined.")})
+    if request.status != WorkshopRequestStatus.OPEN:
+        raise ValidationError({"status": _("This request was already decided.")})
+    request.status = status
+    request.save(update_fields=["status"])
+    _log(by, "workshop_request_decided", request, {"status": status})
+    return request
+
+
 # ------------------------------------------------------------------ officer cards
 
 

@@ -27,6 +27,11 @@ urlpatterns = [
     path("resources/<slug:slug>/download", views.resource_download, name="resource_download"),
     path("workshops/request/<str:code>/", views.workshop_request, name="workshop_request"),
     path("workshops/requests/", views.workshop_requests, name="workshop_requests"),
+    path(
+        "workshops/requests/<int:pk>/decide/",
+        views.workshop_request_decide,
+        name="workshop_request_decide",
+    ),
     path("officer-card/", views.officer_profile, name="officer_profile"),
     path("officers/<int:pk>/photo", views.officer_photo, name="officer_photo"),
 ]

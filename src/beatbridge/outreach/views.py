@@ -342,6 +342,22 @@ def workshop_requests(request):
     return render(request, "outreach/workshop_requests.html", context)
 
 
+@require_POST
+def workshop_request_decide(request, pk: int):
+    if not permissions.can_view_workshop_requests(request.user):
+        raise PermissionDenied
+    found = get_object_or_404(WorkshopRequest, pk=pk)
+    try:
+        services.decide_workshop_request(
+            found, by=request.user, status=request.POST.get("status", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The workshop request is updated."))
+    return redirect("outreach:workshop_requests")
+
+
 # ------------------------------------------------------------------ officer card
 
 
