@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from . import permissions
 from .forms import AreaImportForm
-from .models import Area, OfficerAssignment
+from .models import Area, AreaAlias, OfficerAssignment, StreetBlock, ZipArea
 from .services import AreaImportError, import_areas
 
 
@@ -17,13 +17,19 @@ class OfficerAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["officer"]
 
 
+class AreaAliasInline(admin.TabularInline):
+    model = AreaAlias
+    extra = 1
+    fields = ["name"]
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "population"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
-    inlines = [OfficerAssignmentInline]
+    inlines = [AreaAliasInline, OfficerAssignmentInline]
 
     change_list_template = "admin/areas/area/change_list.html"
 
@@ -90,3 +96,34 @@ class OfficerAssignmentAdmin(admin.ModelAdmin):
     list_display = ["officer", "beat", "role", "starts_on", "ends_on"]
     list_filter = ["beat__parent"]
     autocomplete_fields = ["officer", "beat"]
+
+
+@admin.register(AreaAlias)
+class AreaAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "area"]
+    search_fields = ["name", "area__name"]
+    autocomplete_fields = ["area"]
+
+
+@admin.register(StreetBlock)
+class StreetBlockAdmin(admin.ModelAdmin):
+    """Rebuilt from imported incidents (``build_gazetteer``): read-only here."""
+
+    list_display = ["label", "points", "lon", "lat"]
+    search_fields = ["label"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ZipArea)
+class ZipAreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "lon", "lat"]
+    search_fields = ["code"]
+    exclude = ["geometry"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -137,3 +137,75 @@ class OfficerAssignment(models.Model):
     def is_current(self, on=None) -> bool:
         day = on or timezone.localdate()
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+class AreaAlias(models.Model):
+    """Another name people use for an area, or a place inside it ("Pilsen", "Loyola")."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("area")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "normalized"], name="area_alias_unique")
+        ]
+        verbose_name = _("area alias")
+        verbose_name_plural = _("area aliases")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from .textmatch import normalize
+
+        self.normalized = normalize(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "normalized"}
+        super().save(*args, **kwargs)
+
+
+class StreetBlock(models.Model):
+    """One hundred-block of a street ("016XX W HOWARD ST"), built from imported incidents'
+    ``block`` fields by :func:`beatbridge.areas.geocoder.rebuild_gazetteer`."""
+
+    label = models.CharField(max_length=200, unique=True)
+    street = models.CharField(max_length=120, db_index=True)  # "HOWARD" (name only)
+    direction = models.CharField(max_length=1, blank=True, default="")  # N, S, E, W
+    suffix = models.CharField(max_length=12, blank=True, default="")  # ST, AVE…
+    hundred = models.PositiveIntegerField()  # 16 for 016XX
+    points = models.PositiveIntegerField(default=0)
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    lon = models.FloatField()
+    lat = models.FloatField()
+
+    class Meta:
+        ordering = ["street", "direction", "hundred"]
+        verbose_name = _("street block")
+        verbose_name_plural = _("street blocks")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ZipArea(models.Model):
+    """A ZIP code's boundary, from an optional uploaded file (``import_zips``)."""
+
+    code = models.CharField(_("ZIP code"), max_length=10, unique=True)
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    lon = models.FloatField(editable=False, default=0)
+    lat = models.FloatField(editable=False, default=0)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ZIP code area")
+        verbose_name_plural = _("ZIP code areas")
+
+    def __str__(self) -> str:
+        return self.code

@@ -40,3 +40,38 @@ def area_list(request, kind: str):
         "areas/area_list.html",
         {"areas": areas, "kind": kind, "kind_label": AreaKind(kind).label},
     )
+
+
+def geocode(request):
+    """JSON for the pick map and search box: where typed text is and which areas hold it."""
+    from django.http import JsonResponse
+    from django.urls import reverse
+
+    from .search import search_areas
+
+    result = search_areas(request.GET.get("q", ""))
+    matches = [
+        {
+            "name": m.area.name,
+            "kind": m.area.kind,
+            "code": m.area.code,
+            "url": reverse("areas:detail", args=[m.area.kind, m.area.code]),
+            "note": m.note,
+            "beat": m.beat.code if m.beat else None,
+        }
+        for m in result.matches
+    ]
+    point = (
+        {"lon": round(result.point[0], 6), "lat": round(result.point[1], 6)}
+        if result.point
+        else None
+    )
+    return JsonResponse(
+        {
+            "query": result.query,
+            "how": result.how,
+            "point": point,
+            "matches": matches,
+            "message": result.message,
+        }  # fmt: skip
+    )

@@ -22,6 +22,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from beatbridge.areas import geocoder as area_geocoder
+
 EARTH_RADIUS_M = 6_371_008.8
 _NUMBER = r"[-+]?\d{1,3}(?:\.\d+)?"
 _COORDS = re.compile(rf"^\s*\(?\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*\)?\s*$")
@@ -84,6 +86,9 @@ def geocode(text: str) -> tuple[float, float] | None:
         result = _plugin(plugin)(text)
         if result:
             return float(result[0]), float(result[1])
+    placed = area_geocoder.geocode_text(text)  # addresses, crossings, ZIPs (areas/geocoder.py)
+    if placed is not None:
+        return placed.lon, placed.lat
     return _area_match(text)
 
 

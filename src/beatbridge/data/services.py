@@ -20,6 +20,7 @@ from beatbridge.areas.models import Area
 from beatbridge.core import jobs
 
 from . import permissions
+from .gazetteer import rebuild_block_gazetteer
 from .importer import ImportFileError, ImportResult, ProgressCallback, import_file
 from .mapping import Mapping, MappingError, load_mapping
 from .models import (
@@ -156,6 +157,8 @@ def run_import(
     run.status, run.progress, run.finished_at = ImportStatus.DONE, 1.0, timezone.now()
     run.save()
     if not dry_run:
+        if run.kind == "incidents":
+            rebuild_block_gazetteer()  # address search reads the incidents' blocks
         record_activity(
             by,
             f"data.{run.kind}_imported",
