@@ -139,7 +139,8 @@ def test_residents_and_partners_are_never_asked(role, personas, password_login):
     assert client.get("/accounts/profile/").status_code == 200
     assert client.get("/api/v1/me/").status_code == 200
     response = client.get("/accounts/two-factor/")
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    home = {"resident": "/accounts/profile/", "partner": "/accounts/partner/"}[role]
+    assert response.status_code == 302 and response["Location"] == home
     assert not TOTPDevice.objects.filter(user=personas[role]).exists()
 
 
@@ -149,7 +150,7 @@ def test_the_next_address_stays_on_this_site(officer, password_login):
     response = client.post(
         "/accounts/two-factor/", {"code": totp_code(device), "next": "https://evil.example/"}
     )
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    assert response.status_code == 302 and response["Location"] == "/concerns/triage/"
 
 
 def test_sign_out_stays_reachable_before_the_code(officer, password_login):

@@ -224,13 +224,17 @@ def test_officer_page_shows_contact_and_audit_logs_the_read(
 
 
 def test_officer_page_actions(client_for, make_concern, officer, other_district_officer):
+    from tests.factories import OrganizationFactory
+
+    cdot = OrganizationFactory(name="CDOT", kind="city_agency")
     concern = make_concern()
     c = client_for(officer)
     base = f"/concerns/{concern.pk}/manage/"
     assert c.post(base + "acknowledge/", {}).status_code == 302
     assert c.post(base + "note/", {"text": "Internal", "public": ""}).status_code == 302
-    assert c.post(base + "refer/", {"referred_to": ""}).status_code == 400
-    assert c.post(base + "refer/", {"referred_to": "CDOT"}).status_code == 302
+    assert c.post(base + "refer/", {"organization": ""}).status_code == 400
+    assert c.post(base + "refer/", {"organization": "99999"}).status_code == 400
+    assert c.post(base + "refer/", {"organization": cdot.pk}).status_code == 302
     assert c.post(base + "close/", {}).status_code == 400  # not resolved yet
     assert c.post(base + "assign/", {"officer": officer.pk}).status_code == 302
     assert c.post(base + "nonsense/", {}).status_code == 404

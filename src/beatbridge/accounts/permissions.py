@@ -136,3 +136,22 @@ def can_manage_organization(user: Any, organization: Any) -> bool:
 
 def can_view_organizations(user: Any) -> bool:
     return True
+
+
+def can_view_partner_home(user: Any) -> bool:
+    """The partner home: accounts with the partner role (its panels show their organizations')."""
+    return is_partner(user)
+
+
+def landing_url_name(user: Any) -> str:
+    """Where a user lands after signing in: partners on their home, officers on triage,
+    supervisors and administrators on the dashboard, everyone else on their account page.
+    By the role the account holds (staff pass the second factor on the way)."""
+    role = held_role(user)
+    if role == Role.PARTNER:
+        return "accounts:partner_home"
+    if role == Role.OFFICER:
+        return "concerns:triage"
+    if role in (Role.SUPERVISOR, Role.ADMIN):
+        return "priorities:dashboard"
+    return "accounts:profile"

@@ -9,7 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("profile/", views.profile, name="profile"),
+    path("home/", views.landing, name="landing"),
+    path("partner/", views.partner_home, name="partner_home"),
     path("verify/", views.request_verification, name="request_verification"),
     path("verifications/", views.verification_queue, name="verification_queue"),
     path("verifications/<int:pk>/decide/", views.decide_verification, name="decide_verification"),

@@ -109,7 +109,37 @@ def _next_url(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return reverse(permissions.landing_url_name(request.user))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in; without a ``next`` each role lands on its own work."""
+
+    def get_default_redirect_url(self) -> str:
+        return reverse(permissions.landing_url_name(self.request.user))
+
+
+@login_required
+def landing(request):
+    return redirect(permissions.landing_url_name(request.user))
+
+
+@login_required
+def partner_home(request):
+    """A partner organization member's work: referrals, action items, co-hosted meetings."""
+    from .workspace import partner_panels
+
+    if not permissions.can_view_partner_home(request.user):
+        raise PermissionDenied
+    from django.template.loader import render_to_string
+
+    organizations = request.user.organizations.all()
+    panels = [
+        mark_safe(render_to_string(p["template"], p["context"], request=request))  # noqa: S308 - our templates, autoescaped
+        for p in partner_panels(request)
+    ]
+    context = {"organizations": organizations, "panels": panels}
+    return render(request, "accounts/partner_home.html", context)
 
 
 def _code_form_response(request, template, form, context, status=None):

@@ -23,18 +23,21 @@ class ConcernsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from beatbridge.accounts.workspace import register_partner_panel
         from beatbridge.areas.models import OfficerAssignment
         from beatbridge.core import ratelimit
         from beatbridge.core.sections import register_area_section
 
         from . import tasks  # noqa: F401 - registers the Huey tasks
         from .models import RateLimitHit
+        from .partner import referrals_panel
         from .permissions import assignments_memo
         from .views import area_section, officers_memo
 
         post_migrate.connect(create_cache_tables, sender=self, weak=False)
         ratelimit.use_model(RateLimitHit)
         register_area_section(area_section)
+        register_partner_panel(referrals_panel)
         for model in (OfficerAssignment, get_user_model()):
             for signal in (post_save, post_delete):
                 signal.connect(assignments_memo.clear, sender=model, weak=False)

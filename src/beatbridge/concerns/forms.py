@@ -11,6 +11,8 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from beatbridge.accounts.models import Organization
+
 from .categories import category_names
 from .idempotency import new_form_token
 from .models import Category, CloseReason
@@ -257,6 +259,9 @@ class StatusActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     referred_to = forms.CharField(label=_("Agency or partner"), required=False, max_length=200)
+    organization = forms.ModelChoiceField(
+        label=_("Partner or city agency"), queryset=Organization.objects.all(), required=False
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
     close_reason = forms.ChoiceField(
         label=_("Why is it closed without a fix?"),

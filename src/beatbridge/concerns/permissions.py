@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from beatbridge.accounts.permissions import (
     is_officer_role,
+    is_partner,
     is_signed_in,
     is_staff_member,
     is_supervisor,
@@ -186,7 +187,54 @@ def can_view(user: Any, concern: Concern) -> bool:
         or is_district_staff(user, concern)
         or can_triage(user, concern)
         or is_submitter(user, concern)
+        or is_referred_member(user, concern)
     )
+
+
+# ----------------------------------------------------------------------------------------
+# Referrals to partner organizations and city agencies
+
+
+def member_organization_ids(user: Any) -> set[int]:
+    """The organizations a partner account belongs to (none for other roles)."""
+    if not is_partner(user):
+        return set()
+    cached = getattr(user, "_concerns_org_ids", None)
+    if cached is None:
+        cached = set(user.organizations.values_list("pk", flat=True))
+        user._concerns_org_ids = cached
+    return cached
+
+
+def is_referred_member(user: Any, concern: Concern) -> bool:
+    """A member of the organization the concern is (or was last) referred to."""
+    return (
+        concern.referred_organization_id is not None
+        and concern.referred_organization_id in member_organization_ids(user)
+    )
+
+
+def referrals_for(user: Any) -> QuerySet:
+    """The concerns referred to the user's organizations (their partner home)."""
+    ids = member_organization_ids(user)
+    if not ids:
+        return Concern.objects.none()
+    return Concern.objects.filter(referred_organization_id__in=ids)
+
+
+def can_refer(user: Any, concern: Concern, organization: Any = None) -> bool:
+    """Triage staff refer a concern to an organization from the list."""
+    return can_triage(user, concern) and (organization is None or organization.pk is not None)
+
+
+def can_work_referral(user: Any, concern: Concern) -> bool:
+    """Accept, post public updates, mark done or hand back: members of the organization the
+    concern is referred to, while it is referred."""
+    return concern.status == ConcernStatus.REFERRED and is_referred_member(user, concern)
+
+
+def can_accept_referral(user: Any, concern: Concern) -> bool:
+    return can_work_referral(user, concern) and concern.referral_accepted_at is None
 
 
 def within_reopen_window(concern: Concern, now=None) -> bool:

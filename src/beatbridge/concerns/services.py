@@ -70,7 +70,8 @@ TRANSITIONS: dict[str, set[str]] = {
         S.CLOSED_UNFIXED,
     },
     S.IN_PROGRESS: {S.REFERRED, S.RESOLVED, S.DUPLICATE, S.CLOSED_UNFIXED},
-    S.REFERRED: {S.IN_PROGRESS, S.RESOLVED, S.CLOSED_UNFIXED},
+    # ACKNOWLEDGED: the organization handed it back to the police (referrals.hand_back).
+    S.REFERRED: {S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESOLVED, S.CLOSED_UNFIXED},
     S.RESOLVED: {S.CLOSED, S.IN_PROGRESS},
     S.CLOSED: set(),
     S.REJECTED: set(),
@@ -465,10 +466,16 @@ def _transition(
     public: bool = True,
     verb: str,
     data: dict | None = None,
+    allowed: bool | None = None,
+    after: Any = None,
     **fields: Any,
 ) -> Concern:
-    """Move a concern to ``new_status`` (validated by TRANSITIONS) with a timeline entry."""
-    _require(permissions.can_change_status(by, concern))
+    """Move a concern to ``new_status`` (validated by TRANSITIONS) with a timeline entry.
+
+    ``allowed`` is the caller's own permission answer (the referral verbs); by default the
+    actor must be allowed to change the concern's status. ``after(locked)`` runs inside the
+    transaction (notifications)."""
+    _require(permissions.can_change_status(by, concern) if allowed is None else allowed)
     now = timezone.now()
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
@@ -507,6 +514,8 @@ def _transition(
         record_activity(by, verb, locked, {"from": old, "to": new_status, **(data or {})})
         if public:
             notifications.notify_update(locked, text)
+        if after is not None:
+            after(locked)
         concern_status_changed.send(Concern, concern=locked, old=old, new=new_status)
     concern.refresh_from_db()
     return concern
@@ -522,13 +531,30 @@ def start_work(concern: Concern, *, by: Any, note: str = "") -> Concern:
     return _transition(concern, S.IN_PROGRESS, by=by, text=text, verb="concern.started")
 
 
+def referral_organization(name: Any) -> Any:
+    """The organization a typed name stands for (case and spacing aside), or None."""
+    from beatbridge.accounts.models import Organization
+
+    wanted = " ".join(str(name or "").split()).casefold()
+    if not wanted:
+        return None
+    for org in Organization.objects.only("pk", "name"):
+        if " ".join(org.name.split()).casefold() == wanted:
+            return org
+    return None
+
+
 def refer_concern(
     concern: Concern, *, by: Any, to: str = "", organization: Any = None, note: str = ""
 ) -> Concern:
-    """Refer to a named city agency or partner organization."""
-    name = _clean_text(to) or (organization.name if organization is not None else "")
+    """Refer to a partner organization or city agency chosen from the list; its members are
+    notified and find it on their partner home. A typed name (the API's ``referred_to``) is
+    matched to an organization by name; one that matches none is kept as text only."""
+    if organization is None:
+        organization = referral_organization(to)
+    name = organization.name if organization is not None else _clean_text(to)
     if not name:
-        raise ValidationError({"referred_to": [_("Name the agency or partner.")]})
+        raise ValidationError({"organization": [_("Choose the organization to refer it to.")]})
     if len(name) > 200:
         raise ValidationError({"referred_to": [_("The name is too long.")]})
     text = _clean_text(note) or _("Referred to %(name)s.") % {"name": name}
@@ -538,9 +564,14 @@ def refer_concern(
         by=by,
         text=text,
         verb="concern.referred",
-        data={"to": name},
+        data={"to": name, "organization": getattr(organization, "pk", None)},
+        allowed=permissions.can_refer(by, concern, organization),
+        after=(lambda c: notifications.notify_referral(c, organization))
+        if organization is not None
+        else None,
         referred_to=name,
         referred_organization=organization,
+        referral_accepted_at=None,
     )
 
 
@@ -884,3 +915,12 @@ def is_late(
     if first_response_at is not None or status not in OPEN_STATUSES:
         return False
     return (now or timezone.now()) - created_at > dt.timedelta(hours=target_hours)
+
+
+# The partner organization's verbs on a referral (accept, update, done, hand back).
+from .referrals import (  # noqa: E402, F401
+    accept_referral,
+    add_referral_update,
+    complete_referral,
+    hand_back_referral,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import partner, views
 
 app_name = "concerns"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.concern_reopen, name="reopen"),
     path("<int:pk>/manage/", views.concern_manage, name="manage"),
     path("<int:pk>/manage/<str:action>/", views.concern_action, name="action"),
+    path("<int:pk>/referral/<str:action>/", partner.referral_action, name="referral_action"),
     # Tracking pages: the token comes by POST (links carry it in the #fragment, links.py).
     path("track/", views.track, name="track"),
     path("track/reply/", views.track_reply, name="track_reply"),

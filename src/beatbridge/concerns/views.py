@@ -913,7 +913,28 @@ def _manage_context(request: HttpRequest, concern: Concern, **extra: Any) -> dic
         "overdue": services.is_overdue(concern),
         "close_reasons": CloseReason.choices,
         "submitter_replies": UpdateKind.SUBMITTER_REPLY,
+        "referral_choices": _referral_choices(concern) if can_triage else [],
     }
+
+
+def _referral_choices(concern: Concern) -> list[tuple[str, list]]:
+    """Organizations to refer to: those serving the concern's neighborhood first."""
+    from beatbridge.accounts.models import Organization
+
+    orgs = list(Organization.objects.only("pk", "name", "kind"))
+    local_ids = (
+        set(concern.neighborhood.organizations.values_list("pk", flat=True))
+        if concern.neighborhood_id
+        else set()
+    )
+    local = [o for o in orgs if o.pk in local_ids]
+    others = [o for o in orgs if o.pk not in local_ids]
+    groups = []
+    if local:
+        groups.append((_("Serving this neighborhood"), local))
+    if others:
+        groups.append((_("All partners and city agencies") if local else "", others))
+    return groups
 
 
 def concern_manage(request: HttpRequest, pk: int) -> HttpResponse:
@@ -932,7 +953,9 @@ def _run_action(request: HttpRequest, concern: Concern, action: str, form: Any) 
     if action == "start":
         return services.start_work(concern, by=by, note=note)
     if action == "refer":
-        return services.refer_concern(concern, by=by, to=data.get("referred_to", ""), note=note)
+        return services.refer_concern(
+            concern, by=by, organization=data.get("organization"), note=note
+        )
     if action == "resolve":
         return services.resolve_concern(concern, by=by, note=note)
     if action == "close":

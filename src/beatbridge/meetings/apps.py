@@ -7,8 +7,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and events")
 
     def ready(self) -> None:
+        from beatbridge.accounts.workspace import register_partner_panel
         from beatbridge.core.sections import register_area_section
 
+        from .partner import meetings_panel
         from .sections import meetings_section
 
         register_area_section(meetings_section)
+        register_partner_panel(meetings_panel)

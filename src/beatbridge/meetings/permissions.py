@@ -119,3 +119,23 @@ def can_record_walkthrough(user: Any, meeting: Any) -> bool:
 
 def can_record_workshop(user: Any, meeting: Any) -> bool:
     return can_run_meeting(user, meeting)
+
+
+def owns_action_item(user: Any, item: Any) -> bool:
+    """The minutes' action item is this person's, or their partner organization's."""
+    from beatbridge.accounts.permissions import is_partner
+
+    if not is_signed_in(user):
+        return False
+    if item.owner_user_id is not None and item.owner_user_id == user.pk:
+        return True
+    return (
+        item.owner_organization_id is not None
+        and is_partner(user)
+        and user.organizations.filter(pk=item.owner_organization_id).exists()
+    )
+
+
+def can_complete_action_item(user: Any, item: Any) -> bool:
+    """Its owner, or whoever runs the meeting, marks a minutes' action item done (or open)."""
+    return owns_action_item(user, item) or can_run_meeting(user, item.minutes.meeting)

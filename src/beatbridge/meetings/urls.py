@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_running
+from . import feeds, partner, views, views_running
 
 app_name = "meetings"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("rsvp/<str:token>/", views.rsvp_cancel, name="rsvp_cancel"),
     path("proposals/<int:pk>/decide/", views.decide_proposal, name="decide_proposal"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("action-items/<int:pk>/status/", partner.action_item_status, name="action_item_status"),
     path("<int:pk>/calendar.ics", feeds.meeting_ics, name="ics"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/move/", views.meeting_move, name="move"),

@@ -12,3 +12,9 @@ class ProjectsConfig(AppConfig):
         from .sections import projects_section
 
         register_area_section(projects_section)
+
+        from beatbridge.accounts.workspace import register_partner_panel
+
+        from .partner import project_items_panel
+
+        register_partner_panel(project_items_panel)

@@ -157,8 +157,15 @@ class Concern(models.Model):
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True, default="")
     referred_organization = models.ForeignKey(
-        "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        verbose_name=_("referred to organization"),
     )
+    #: When a member of the referred organization took the referral on (None: not yet).
+    referral_accepted_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(
         _("reason"), max_length=30, choices=CloseReason.choices, blank=True, default=""
     )
@@ -244,6 +251,10 @@ class ConcernUpdate(models.Model):
     old_status = models.CharField(max_length=20, blank=True, default="")
     new_status = models.CharField(max_length=20, blank=True, default="")
     is_public = models.BooleanField(_("public"), default=True)
+    #: The partner organization an entry was written for (referral updates): shown as author.
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -259,7 +270,11 @@ class ConcernUpdate(models.Model):
         """The officer's public name; None for residents, replies and system entries."""
         from beatbridge.accounts.permissions import is_officer_role
 
-        if self.kind == UpdateKind.SUBMITTER_REPLY or self.author is None:
+        if self.kind == UpdateKind.SUBMITTER_REPLY:
+            return None
+        if self.organization_id is not None:
+            return str(self.organization)
+        if self.author is None:
             return None
         return str(self.author.public_name) if is_officer_role(self.author) else None
 

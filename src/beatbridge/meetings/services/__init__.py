@@ -12,6 +12,7 @@ from .agenda import (
     publish_agenda,
     remove_agenda_item,
     save_minutes,
+    set_action_item_status,
 )
 from .fieldwork import (
     clean_resources,
@@ -49,6 +50,7 @@ from .schedule import (
 )
 
 __all__ = [
+    "set_action_item_status",
     "add_action_item",
     "add_agenda_item",
     "add_question",

@@ -319,3 +319,20 @@ def approve_minutes(meeting: Meeting, *, by: Any) -> Minutes:
     minutes.save()
     record_activity(by, "meetings.minutes_published", minutes)
     return minutes
+
+
+@transaction.atomic
+def set_action_item_status(item: ActionItem, *, by: Any, done: bool = True) -> ActionItem:
+    """The owner (person or partner organization) or the meeting's staff mark an action item
+    of the minutes done, or open again."""
+    from ..models import ActionItemStatus
+
+    if not permissions.can_complete_action_item(by, item):
+        raise PermissionDenied(_("Only the owner of this action item can update it."))
+    status = ActionItemStatus.DONE if done else ActionItemStatus.OPEN
+    if item.status != status:
+        old = item.status
+        item.status = status
+        item.save(update_fields=["status"])
+        record_activity(by, "meetings.action_item_status", item, {"from": old, "to": status})
+    return item
