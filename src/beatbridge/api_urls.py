@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("beatbridge.surveys.api_urls")),
     path("", include("beatbridge.projects.api_urls")),
     path("", include("beatbridge.analysis.api_urls")),
+    path("", include("beatbridge.watch.api_urls")),
     path("", include("beatbridge.outreach.api_urls")),
     path("", include("beatbridge.subscriptions.api_urls")),
 ]

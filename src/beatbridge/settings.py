@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "beatbridge.surveys",
     "beatbridge.projects",
     "beatbridge.analysis",
+    "beatbridge.watch",
     "beatbridge.subscriptions",
     "beatbridge.outreach",
     "beatbridge.web",

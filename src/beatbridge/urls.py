@@ -21,6 +21,7 @@ urlpatterns = [
     path("surveys/", include("beatbridge.surveys.urls")),
     path("projects/", include("beatbridge.projects.urls")),
     path("insights/", include("beatbridge.analysis.urls")),
+    path("watch/", include("beatbridge.watch.urls")),
     path("outreach/", include("beatbridge.outreach.urls")),
     path("subscriptions/", include("beatbridge.subscriptions.urls")),
     path("open311/v2/", include("beatbridge.concerns.open311.urls")),

@@ -9,8 +9,12 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
+
+#: Sent by update_elevated_risks when new zones open: category=, incident_ids=[...].
+elevated_risks_opened = Signal()
 
 
 def import_finished(sender, instance, **kwargs) -> None:

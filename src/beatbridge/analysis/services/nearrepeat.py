@@ -22,6 +22,7 @@ from beatbridge.insights.nearrepeat import knox
 
 from .. import conf, permissions
 from ..models import ElevatedRisk, NearRepeatPattern
+from ..signals import elevated_risks_opened
 from .common import category_and_children
 
 logger = logging.getLogger(__name__)
@@ -193,6 +194,7 @@ def update_elevated_risks(pattern: NearRepeatPattern, *, now: dt.datetime | None
         if inc.pk not in existing
     ]
     ElevatedRisk.objects.bulk_create(new, ignore_conflicts=True)
+    elevated_risks_opened.send(ElevatedRisk, category=pattern.category, incident_ids=[r.incident_id for r in new])  # noqa: E501 (watch alerts)
     # Zones long past are history nobody reads: keep 90 days.
     ElevatedRisk.objects.filter(ends_at__lt=now - dt.timedelta(days=90)).delete()
     return len(new)
