@@ -28,10 +28,10 @@ def import_finished(sender, instance, **kwargs) -> None:
         return
 
     def run() -> None:
-        from .tasks import elevated_risk_task
+        from beatbridge.core import jobs  # by name: services -> signals must not reach tasks
 
         try:
-            elevated_risk_task()
+            jobs.enqueue("beatbridge.analysis.tasks.elevated_risk_task")
         except Exception:  # never let the follow-up break an import
             logger.exception("elevated-risk update after import %s failed", instance.pk)
 
