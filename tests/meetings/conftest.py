@@ -53,3 +53,13 @@ def category(db):
     return Category.objects.get_or_create(
         code="graffiti", defaults={"name_en": "Graffiti", "name_es": "Grafiti"}
     )[0]
+
+
+def started(meeting):
+    """Move the meeting to have begun an hour ago (results are recorded only from then on)."""
+    now = timezone.now()
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1)
+    )
+    meeting.refresh_from_db()
+    return meeting

@@ -10,6 +10,8 @@ from django.utils import timezone
 from beatbridge.meetings import services
 from beatbridge.meetings.models import RSVP, Meeting
 
+from .conftest import started
+
 
 def new_meeting(city, **extra):
     start = (timezone.now() + dt.timedelta(days=5)).replace(microsecond=0)
@@ -111,6 +113,7 @@ def test_public_list_filters_and_rsvp_without_account(meeting, client, city):
 
 def test_officer_runs_meeting_through_api(meeting, officer, resident, client_for):
     services.rsvp(meeting, user=resident)
+    started(meeting)
     c = client_for(officer)
     rsvps = c.get(f"/api/v1/meetings/{meeting.pk}/rsvps/").json()
     assert [r["email"] for r in rsvps] == [resident.email]

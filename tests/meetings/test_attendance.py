@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from beatbridge.accounts.models import ActivityEntry
 from beatbridge.meetings import services
 
-from .conftest import confirmed_rsvp
+from .conftest import confirmed_rsvp, started
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def rsvps(make_meeting):
 
 def test_take_attendance_with_walk_ins(rsvps, officer):
     meeting, (ana, ben, cy) = rsvps
+    started(meeting)
     count = services.take_attendance(
         meeting,
         present_rsvp_ids=[ana.pk, cy.pk],
@@ -48,6 +49,7 @@ def test_take_attendance_with_walk_ins(rsvps, officer):
 
 def test_bad_sheets(rsvps, officer, make_meeting):
     meeting, people = rsvps
+    started(meeting)
     other = make_meeting()
     stranger = confirmed_rsvp(other, name="Zed", email="zed@example.org")
     with pytest.raises(ValidationError):
@@ -64,6 +66,7 @@ def test_who_may_take_attendance(
     rsvps, resident, partner, other_district_officer, supervisor, analyst
 ):
     meeting, people = rsvps
+    started(meeting)
     for user in (resident, partner, other_district_officer, analyst):
         with pytest.raises(PermissionDenied):
             services.take_attendance(meeting, present_rsvp_ids=[], by=user)
@@ -72,6 +75,7 @@ def test_who_may_take_attendance(
 
 def test_sign_in_sheet_page(rsvps, officer, client_for):
     meeting, (ana, ben, cy) = rsvps
+    started(meeting)
     c = client_for(officer)
     url = f"/meetings/{meeting.pk}/sign-in/"
     page = c.get(url)

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from beatbridge.meetings import services
 
 from ..factories import OrganizationFactory
-from .conftest import confirmed_rsvp
+from .conftest import confirmed_rsvp, started
 
 
 def test_minutes_flow_and_publication(meeting, officer, resident, client):
     confirmed_rsvp(meeting, name="Ana", email="ana@example.org")
+    started(meeting)
     services.take_attendance(
         meeting,
         present_rsvp_ids=list(meeting.rsvps.values_list("pk", flat=True)),
@@ -51,7 +52,7 @@ def test_minutes_flow_and_publication(meeting, officer, resident, client):
 
 
 def test_facilitator_drafts_officer_approves(make_meeting, resident, officer):
-    meeting = make_meeting(host_facilitator=resident)
+    meeting = started(make_meeting(host_facilitator=resident))
     services.save_minutes(meeting, decisions="Block party in June", by=resident)
     with pytest.raises(PermissionDenied):
         services.approve_minutes(meeting, by=resident)
@@ -78,6 +79,7 @@ def test_bad_minutes_input(meeting, officer):
 def test_minutes_page(meeting, officer, resident, other_district_officer, client_for, city):
     from beatbridge.priorities import services as priority_services
 
+    started(meeting)
     p = priority_services.propose_priority(city["b111"], title="Speeding", by=resident)
     url = f"/meetings/{meeting.pk}/minutes/"
     for user in (resident, other_district_officer):

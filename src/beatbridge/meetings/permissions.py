@@ -68,8 +68,9 @@ def can_manage_series(user: Any, series: Any) -> bool:
 
 
 def can_rsvp(user: Any, meeting: Any) -> bool:
-    """Anyone, with or without an account, while the meeting is ahead and not cancelled."""
-    return not meeting.is_cancelled and not meeting.is_past
+    """Anyone, with or without an account, until the meeting starts (not once cancelled): a
+    meeting under way or with results recorded never shows an open "I'm coming" form."""
+    return not meeting.is_cancelled and not meeting.has_started
 
 
 def can_view_rsvps(user: Any, meeting: Any) -> bool:

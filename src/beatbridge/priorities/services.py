@@ -100,6 +100,8 @@ def confirm_priorities(
         raise ValidationError({"chosen": _("Resolved or dropped priorities cannot be chosen.")})
     if meeting is not None and not meeting.areas.filter(pk=area.pk).exists():
         raise ValidationError({"meeting": _("This meeting is not about this area.")})
+    if meeting is not None:
+        meeting.require_started()
     now = timezone.now()
     dropped = list(
         Priority.objects.select_for_update()
@@ -186,6 +188,8 @@ def report_back(
         raise ValidationError({"new_status": _("Choose a valid status.")})
     if meeting is not None and not meeting.areas.filter(pk=priority.area_id).exists():
         raise ValidationError({"meeting": _("This meeting is not about this priority's area.")})
+    if meeting is not None:
+        meeting.require_started()
     status = new_status or priority.status
     fields = {
         "what_was_done": what_was_done,

@@ -238,6 +238,37 @@ class Meeting(EventDetails):
         return self.ends_at < timezone.now()
 
     @property
+    def has_started(self) -> bool:
+        """Results (attendance, approved minutes, priority decisions, report-backs) can be
+        recorded only from the moment a meeting starts."""
+        return self.starts_at <= timezone.now()
+
+    @property
+    def phase(self) -> str:
+        """What the meeting is now, derived from the clock: the stored status only says
+        whether it was cancelled (a past meeting is never "scheduled")."""
+        if self.is_cancelled:
+            return "cancelled"
+        if self.is_past:
+            return "held"
+        return "under_way" if self.has_started else "scheduled"
+
+    def require_started(self) -> None:
+        """Refuse recording a result before the meeting (staff can move its date first)."""
+        from django.core.exceptions import ValidationError
+
+        if not self.has_started:
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "This meeting has not started yet (it starts %(when)s): results can be "
+                        "recorded once it has begun. If it took place earlier, move its date first."
+                    )
+                    % {"when": timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M")}
+                }
+            )
+
+    @property
     def is_informal(self) -> bool:
         return self.kind in INFORMAL_KINDS
 

@@ -309,6 +309,7 @@ def approve_minutes(meeting: Meeting, *, by: Any) -> Minutes:
     """An officer approves the minutes, which publishes them."""
     if not permissions.can_approve_minutes(by, meeting):
         raise PermissionDenied(_("Minutes are published after an officer approves them."))
+    meeting.require_started()
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         raise ValidationError(_("Write the minutes before approving them."))

@@ -381,6 +381,7 @@ def take_attendance(
     """
     if not permissions.can_take_attendance(by, meeting):
         raise PermissionDenied(_("You cannot take attendance at this meeting."))
+    meeting.require_started()
     present = {int(pk) for pk in present_rsvp_ids}
     cleaned_walk_ins = []
     for index, person in enumerate(walk_ins):
