@@ -39,7 +39,7 @@ DIRECTIONS = {"N": "N", "NORTH": "N", "S": "S", "SOUTH": "S", "E": "E", "EAST": 
               "W": "W", "WEST": "W"}  # fmt: skip
 
 _BLOCK = re.compile(r"^0*(\d{1,4})XX\s+(.+)$", re.IGNORECASE)
-_ADDRESS = re.compile(r"^\s*(\d{1,6})\s*[A-Z]?\s+(.+?)\s*$", re.IGNORECASE)
+_ADDRESS = re.compile(r"^\s*(\d{1,6})[A-Z]?\s+(.+?)\s*$", re.IGNORECASE)
 _ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 _JOIN = re.compile(r"\s+(?:and|at|y)\s+|\s*[&/@]\s*", re.IGNORECASE)
 _CITY = re.compile(r",.*$")  # "…, Chicago, IL 60626": the part before the first comma

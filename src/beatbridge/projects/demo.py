@@ -16,6 +16,8 @@ from beatbridge.priorities.models import Priority
 from . import services
 from .models import ActionStatus, Stage
 
+DEMO_BEATS = ("2431", "2432", "2433")
+
 
 def _officer(area):
     from beatbridge.areas.queries import officers_serving
@@ -28,7 +30,13 @@ def _officer(area):
 
 def load_demo(out: Callable[[str], object] = print) -> None:
     out("Projects:")
-    priorities = Priority.objects.current().filter(projects__isnull=True).select_related("area")
+    # The hand-written demo beats only: the rest of the city's priorities (demo/citywide.py)
+    # would otherwise give every later load two more projects.
+    priorities = (
+        Priority.objects.current()
+        .filter(projects__isnull=True, area__kind="beat", area__code__in=DEMO_BEATS)
+        .select_related("area")
+    )
     made = 0
     for priority in priorities.order_by("area__code", "rank")[:2]:
         officer = _officer(priority.area)

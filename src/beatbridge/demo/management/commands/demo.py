@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from beatbridge.core.discovery import app_modules
 from beatbridge.demo.city import DEMO_PASSWORD, load_city
+from beatbridge.demo.citywide import load_citywide
 
 
 class Command(BaseCommand):
@@ -20,9 +21,17 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated. Loading the demo city (Chicago)…")
         people = load_city(out=self.stdout.write)
         # Each app may add its own demo data in <app>/demo.py: load_demo(out).
+        # The rest of the city joins after the apps' own demo data and before the analyses
+        # (analysis/demo.py) that read it.
+        citywide_done = False
         for module in app_modules("demo"):
+            if module.__name__ == "beatbridge.analysis.demo" and not citywide_done:
+                load_citywide(out=self.stdout.write)
+                citywide_done = True
             if hasattr(module, "load_demo"):
                 module.load_demo(out=self.stdout.write)
+        if not citywide_done:
+            load_citywide(out=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
         )
