@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import h3
+import numpy as np
+import shapely
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -26,7 +28,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from shapely.geometry import Point
-from shapely.ops import transform
 
 from .advice import advice_for
 from .models import AlertKind, WatchAlert, WatchGroup
@@ -46,21 +47,15 @@ def max_age_days() -> int:
 
 
 def _metric(lat0: float):
-    kx = 111_320.0 * math.cos(math.radians(lat0))
-    ky = 110_540.0
-
-    def project(x, y, z=None):
-        return (x * kx, y * ky)
-
-    return project
+    return np.array([111_320.0 * math.cos(math.radians(lat0)), 110_540.0])
 
 
 class _GroupShape:
     def __init__(self, group: WatchGroup) -> None:
         self.group = group
         area = group.area
-        self.project = _metric(area.centroid_lat)
-        self.shape = transform(self.project, area.shape())
+        self.scale = _metric(area.centroid_lat)
+        self.shape = shapely.transform(area.shape(), lambda c: c * self.scale)
         pad_lat = near_metres() / 110_540.0 * 2
         pad_lon = pad_lat / max(0.1, math.cos(math.radians(area.centroid_lat)))
         self.bbox = (
@@ -71,8 +66,7 @@ class _GroupShape:
         )
 
     def distance(self, lon: float, lat: float) -> float:
-        x, y = self.project(lon, lat)
-        return self.shape.distance(Point(x, y))
+        return self.shape.distance(Point(lon * self.scale[0], lat * self.scale[1]))
 
     def maybe_near(self, lon: float, lat: float, extra_deg: float = 0.0) -> bool:
         a, b, c, d = self.bbox

@@ -57,7 +57,8 @@ def new_group(request, kind: str, code: str):
         raise Http404
     errors: dict = {}
     if request.method == "POST":
-        cats = _categories().filter(pk__in=request.POST.getlist("categories"))
+        picked = [v for v in request.POST.getlist("categories") if v.isdigit()]
+        cats = _categories().filter(pk__in=picked)
         try:
             group = services.create_group(
                 area,
@@ -134,12 +135,17 @@ def calendar(request, pk: int):
     return response
 
 
+def _id(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def _membership(group, request):
-    return get_object_or_404(group.memberships, pk=request.POST.get("membership") or 0)
+    return get_object_or_404(group.memberships, pk=_id(request, "membership"))
 
 
 def _slot(group, request):
-    return get_object_or_404(group.patrol_slots, pk=request.POST.get("slot") or 0)
+    return get_object_or_404(group.patrol_slots, pk=_id(request, "slot"))
 
 
 def _aware(value: str):
@@ -169,7 +175,7 @@ def _do(verb: str, group: WatchGroup, request) -> str:
     if verb == "liaison":
         officer = None
         if p.get("officer"):
-            officer = User.objects.filter(pk=p.get("officer")).first()
+            officer = User.objects.filter(pk=_id(request, "officer")).first()
             if officer is None:
                 raise ValidationError({"officer": _("Choose an officer.")})
         services.assign_liaison(group, officer=officer, by=by)
@@ -217,11 +223,11 @@ def _do(verb: str, group: WatchGroup, request) -> str:
         )
         return _("Meeting added to the group calendar.")
     if verb == "cancel_event":
-        event = get_object_or_404(group.events, pk=p.get("event") or 0)
+        event = get_object_or_404(group.events, pk=_id(request, "event"))
         services.cancel_event(event, by=by)
         return _("Meeting cancelled.")
     if verb == "categories":
-        cats = _categories().filter(pk__in=p.getlist("categories"))
+        cats = _categories().filter(pk__in=[v for v in p.getlist("categories") if v.isdigit()])
         services.update_group(group, categories=cats, by=by)
         return _("Alert categories saved.")
     if verb == "archive":
