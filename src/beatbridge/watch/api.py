@@ -81,22 +81,22 @@ class WatchGroupCreateSerializer(serializers.Serializer):
     )
 
 
-class JoinSerializer(serializers.Serializer):
+class WatchJoinBodySerializer(serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class DecideSerializer(serializers.Serializer):
+class WatchDecisionSerializer(serializers.Serializer):
     membership = serializers.IntegerField(min_value=1)
     approve = serializers.BooleanField()
 
 
-class MyMembershipSerializer(serializers.ModelSerializer):
+class WatchMembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "group", "role", "status", "requested_at"]
 
 
-class JoinRequestSerializer(serializers.ModelSerializer):
+class WatchJoinRequestSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
@@ -136,24 +136,24 @@ class WatchGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return Response(WatchGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=JoinSerializer, responses={200: MyMembershipSerializer})
+    @extend_schema(request=WatchJoinBodySerializer, responses={200: WatchMembershipSerializer})
     @action(detail=True, methods=["post"])
     def join(self, request, pk=None):
         group = self.get_object()
-        s = JoinSerializer(data=request.data)
+        s = WatchJoinBodySerializer(data=request.data)
         s.is_valid(raise_exception=True)
         m = services.request_to_join(
             group, message=s.validated_data.get("message", ""), by=request.user
         )
-        return Response(MyMembershipSerializer(m).data)
+        return Response(WatchMembershipSerializer(m).data)
 
-    @extend_schema(request=None, responses={200: MyMembershipSerializer})
+    @extend_schema(request=None, responses={200: WatchMembershipSerializer})
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         m = services.leave_group(self.get_object(), by=request.user)
-        return Response(MyMembershipSerializer(m).data)
+        return Response(WatchMembershipSerializer(m).data)
 
-    @extend_schema(responses={200: JoinRequestSerializer(many=True)})
+    @extend_schema(responses={200: WatchJoinRequestSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def requests(self, request, pk=None):
         """Pending join requests (coordinators only; display names, no contact data)."""
@@ -163,14 +163,14 @@ class WatchGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
             raise PermissionDenied()
         pending = group.memberships.filter(status=MemberStatus.PENDING).select_related("user")
-        return Response(JoinRequestSerializer(pending, many=True).data)
+        return Response(WatchJoinRequestSerializer(pending, many=True).data)
 
-    @extend_schema(request=DecideSerializer, responses={200: MyMembershipSerializer})
+    @extend_schema(request=WatchDecisionSerializer, responses={200: WatchMembershipSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         group = self.get_object()
-        s = DecideSerializer(data=request.data)
+        s = WatchDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         m = get_object_or_404(group.memberships, pk=s.validated_data["membership"])
         m = services.decide_request(m, approve=s.validated_data["approve"], by=request.user)
-        return Response(MyMembershipSerializer(m).data)
+        return Response(WatchMembershipSerializer(m).data)
