@@ -36,8 +36,13 @@ def test_conversation_both_ways(client, client_for, officer, tip_and_code):
     assert "Officer Olivia" not in text  # officers are "the police" to the tipster
     # ... and answers.
     page = client.post(reverse("tips:lookup"), {"code": code, "body": "Fridays, around 2am."})
-    assert page.status_code == 200
-    assert "Fridays, around 2am." in page.content.decode()
+    # POST → redirect → GET: the code rides back in the fragment, a refresh posts nothing.
+    assert page.status_code == 303 and page["Location"] == f"/tips/c/#{code}"
+    assert (
+        "Fridays, around 2am."
+        in client.post(page["Location"].split("#")[0], {"code": code}).content.decode()
+    )
+    assert TipMessage.objects.filter(from_tipster=True).count() == 1
     message = TipMessage.objects.get(from_tipster=True)
     assert message.author_id is None and message.sent_hour.minute == 0
     # The officer sees the answer.

@@ -153,9 +153,13 @@ def tip_lookup(request: HttpRequest) -> HttpResponse:
                     return _conversation(request, request.POST.get("code", ""))
                 apply_errors(form, exc)
                 return _conversation(request, form.cleaned_data["code"], form, status=400)
-            fresh = TipsterReplyForm(initial={"code": form.cleaned_data["code"]})
-            response = _conversation(request, form.cleaned_data["code"], fresh)
-            return response
+            # POST → redirect → GET: a refresh must not post the reply again. The code goes
+            # back in the fragment (never a path); the page script posts it as on any link,
+            # and the conversation shows the message. No flash message: it would set a cookie.
+            code = services.normalize_code(form.cleaned_data["code"])
+            response = HttpResponse(status=303)
+            response["Location"] = tip_code_path(code)
+            return _private(response)
         return _conversation(request, request.POST.get("code", ""), form, status=400)
     form = CodeForm(request.POST)
     if not form.is_valid():
