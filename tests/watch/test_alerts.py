@@ -111,3 +111,25 @@ def test_risk_zone_covering_area_alerts(member_group, make_incident, category):
     assert [r.item_key for r in rows] == [f"risk:{risk.pk}"]
     assert "Elevated risk" in rows[0].text and str(risk.center_lon) not in rows[0].text
     assert alerts.alert_groups_for_risks() == {}  # once per zone
+
+
+def test_new_elevated_risk_zones_signal_alerts(
+    member_group, make_incident, category, django_capture_on_commit_callbacks
+):
+    from beatbridge.analysis.models import NearRepeatPattern
+    from beatbridge.analysis.services import update_elevated_risks
+
+    inc = make_incident("220", *INSIDE)
+    now = timezone.now()
+    pattern = NearRepeatPattern.objects.create(
+        category=category("220"),
+        period_start=now - dt.timedelta(days=365),
+        period_end=now,
+        risk_radius_m=200,
+        risk_days=14,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert update_elevated_risks(pattern, now=now) == 1
+    keys = list(WatchAlert.objects.filter(group=member_group).values_list("item_key", flat=True))
+    risk = ElevatedRisk.objects.get(incident_id=inc.pk)
+    assert f"risk:{risk.pk}" in keys
