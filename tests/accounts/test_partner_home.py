@@ -103,3 +103,12 @@ def test_each_role_lands_on_its_work(client, personas, role, target, settings):
         "/accounts/login/", {"username": user.email, "password": "a long enough password 1"}
     )
     assert r.status_code == 302 and r["Location"] == target
+
+
+def test_verified_resident_is_not_offered_to_verify(client_for, resident):
+    c = client_for(resident)
+    assert "Ask to verify my neighborhood" in c.get("/accounts/profile/").content.decode()
+    resident.home_verified = True
+    resident.save()
+    html = c.get("/accounts/profile/").content.decode()
+    assert "Ask to verify my neighborhood" not in html and "verified" in html

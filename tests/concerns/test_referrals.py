@@ -135,3 +135,14 @@ def test_officer_refer_form_lists_organizations(client_for, make_concern, office
     concern = make_concern()
     html = client_for(officer).get(f"/concerns/{concern.pk}/manage/").content.decode()
     assert 'name="organization"' in html and org.name in html
+
+
+def test_public_note_label_promises_email_only_when_someone_gets_it(
+    client_for, make_concern, officer
+):
+    anonymous = make_concern(anonymous=True)
+    html = client_for(officer).get(f"/concerns/{anonymous.pk}/manage/").content.decode()
+    assert "the reporter is emailed" not in html
+    named = make_concern(contact_email="a@example.org", contact_name="Ana")
+    html = client_for(officer).get(f"/concerns/{named.pk}/manage/").content.decode()
+    assert "the reporter is emailed" in html
