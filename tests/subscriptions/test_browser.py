@@ -81,3 +81,26 @@ def test_resident_manages_notifications(browser_page, resident, city):
     page.locator("main form button[type=submit]").first.click()  # mark all read
     page.wait_for_load_state()
     assert "new" not in page.locator("main").inner_text().split()
+
+
+@pytest.mark.browser
+def test_pages_have_no_serious_accessibility_problems(browser_page, resident, city):
+    from tests.conftest import browser_login
+    from tests.web.test_accessibility import axe_violations
+
+    page = browser_page
+    publish(topic="concern_updates", subject="Update", text="Fixed.", url="/", users=[resident])
+    public = ["/subscriptions/email/", "/subscriptions/confirm/x/", "/subscriptions/unsubscribe/x/"]
+    problems = {}
+    for url in public:
+        found = [v for v in axe_violations(page, url) if "(serious)" in v or "(critical)" in v]
+        if found:
+            problems[url] = found
+    browser_login(page, resident)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in ["/subscriptions/", "/subscriptions/notifications/"]:
+            found = [v for v in axe_violations(page, url) if "(serious)" in v or "(critical)" in v]
+            if found:
+                problems[f"{url}@{width}"] = found
+    assert problems == {}
