@@ -151,6 +151,16 @@ def _lead_beats() -> dict[str, list[Area]]:
     return beats
 
 
+def _lead_beat(beats: list[Area]) -> tuple[Area, list[Area]]:
+    """The district's beat for its meeting series: one in a rich neighborhood if any (so
+    those pages show meetings and priorities), else the first; with its neighborhoods."""
+    for beat in beats:
+        hoods = queries.overlapping(beat, AreaKind.NEIGHBORHOOD, min_share=0.2)
+        if any(h.code in RICH for h in hoods):
+            return beat, hoods
+    return beats[0], queries.overlapping(beats[0], AreaKind.NEIGHBORHOOD, min_share=0.2)
+
+
 def load_officers(out: Callable[[str], object] = print) -> dict[str, list[User]]:
     """Two beat officers per district, each serving half of its beats."""
     hashed = make_password(DEMO_PASSWORD)
@@ -282,14 +292,14 @@ def load_meetings(officers: dict[str, list[User]], out: Callable[[str], object] 
     for index, (district, beats) in enumerate(sorted(_lead_beats().items())):
         if district in DONE_DISTRICTS or district not in officers:
             continue
-        beat, officer = beats[0], officers[district][0]
+        beat, hoods = _lead_beat(beats)
+        officer = officers[district][beats.index(beat) % 2]  # the one serving that beat
         title = f"Beat {beat.code} community meeting"
         series = MeetingSeries.objects.filter(title=title).first()
         if series is None:
-            hoods = queries.overlapping(beat, AreaKind.NEIGHBORHOOD)
             place = f"District {district} station community room"
             series = meetings.create_series(
-                areas=[beat, *hoods[:1]],
+                areas=[beat, *hoods],
                 by=officer,
                 kind=MeetingKind.BEAT_MEETING,
                 title=title,
