@@ -169,3 +169,33 @@ def test_digest_subscriber_waits_for_digest_sms_skipped(beat_subscriber, city, r
     assert rows["sms"].status == DeliveryStatus.SKIPPED
     assert rows["inapp"].status == DeliveryStatus.SENT
     assert mail.outbox == []
+
+
+def test_neighborhoods_and_beats_reach_each_other_by_overlap(resident, officer, city):
+    from beatbridge.subscriptions.services import subscriber_for
+
+    set_area_topics(subscriber_for(resident), city["riverside"], ["announcements"])
+    set_area_topics(subscriber_for(officer), city["hilltop"], ["announcements"])
+    kw = {"topic": "announcements", "subject": "s", "text": "t", "url": "/"}
+
+    def reached(area):
+        key = f"overlap:{area}"
+        publish(areas=[city[area]], source_key=key, **kw)
+        return set(
+            Delivery.objects.filter(source_key=key, channel="inapp").values_list(
+                "subscriber__user__email", flat=True
+            )
+        )
+
+    assert reached("b111") == {"resident@example.org"}  # Riverside lies in beat 0111
+    assert reached("b211") == {"officer@example.org"}  # Hilltop covers beat 0211
+    assert reached("d2") == {"officer@example.org"}
+    assert reached("d1") == {"resident@example.org", "officer@example.org"}
+    beat_follower = Subscriber.objects.create(
+        email="b@example.org", confirmed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    set_area_topics(beat_follower, city["b112"], ["announcements"])
+    publish(areas=[city["riverside"]], source_key="n1", **kw)
+    assert not Delivery.objects.filter(source_key="n1", subscriber=beat_follower).exists()
+    publish(areas=[city["hilltop"]], source_key="n2", **kw)
+    assert Delivery.objects.filter(source_key="n2", subscriber=beat_follower).exists()

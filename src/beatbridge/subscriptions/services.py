@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import (
@@ -48,33 +48,77 @@ SUBJECT_MAX = 300
 
 
 def related_area_ids(areas: Iterable[Area]) -> set[int]:
-    """The given areas, the areas containing them (parents) and the areas inside them
-    (children): a district's message reaches its beats' subscribers, a beat's its
-    district's."""
+    """The given areas, the areas inside them (children), the neighborhoods or beats that
+    overlap those, and the areas containing any of them (parents): a district's message
+    reaches its beats' subscribers, a beat's its district's and its neighborhoods'."""
     from beatbridge.areas.models import Area
 
-    ids: set[int] = set()
-    frontier = {a.pk for a in areas if a is not None and a.pk}
-    ids |= frontier
-    # Up: parent chains.
+    targets = {a.pk for a in areas if a is not None and a.pk}
     parents = dict(Area.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
-    for pk in list(frontier):
-        seen = pk
-        while seen in parents and parents[seen] not in ids:
-            seen = parents[seen]
-            ids.add(seen)
-    # Down: children, breadth first.
     children: dict[int, list[int]] = {}
     for child, parent in parents.items():
         children.setdefault(parent, []).append(child)
-    todo = list(frontier)
+    # Down: children, breadth first.
+    down = set(targets)
+    todo = list(targets)
     while todo:
-        pk = todo.pop()
-        for child in children.get(pk, ()):
-            if child not in ids:
-                ids.add(child)
+        for child in children.get(todo.pop(), ()):
+            if child not in down:
+                down.add(child)
                 todo.append(child)
+    ids = down | overlapping_area_ids(down)
+    # Up: parent chains.
+    for pk in list(ids):
+        while pk in parents and parents[pk] not in ids:
+            pk = parents[pk]
+            ids.add(pk)
     return ids
+
+
+#: A neighborhood and a beat or district are related when their overlap is at least this
+#: share of the smaller of the two (shared edges and slivers do not count).
+OVERLAP_SHARE = 0.1
+
+
+def overlapping_area_ids(ids: set[int]) -> set[int]:
+    """Neighborhoods overlapping the given beats/districts, and beats/districts overlapping
+    the given neighborhoods: neighborhoods are not in the parent tree, so a beat's meeting
+    reaches the neighborhood's subscribers and a neighborhood's news the beat's."""
+    from beatbridge.areas.models import Area, AreaKind
+
+    if not ids:
+        return set()
+    fields = ["pk", "kind", "geometry", "min_lon", "min_lat", "max_lon", "max_lat"]
+    targets = list(Area.objects.filter(pk__in=ids).only(*fields))
+    found: set[int] = set()
+    for target in targets:
+        other = (
+            ~models.Q(kind=AreaKind.NEIGHBORHOOD)
+            if target.kind == AreaKind.NEIGHBORHOOD
+            else models.Q(kind=AreaKind.NEIGHBORHOOD)
+        )
+        candidates = (
+            Area.objects.filter(
+                other,
+                min_lon__lt=target.max_lon,
+                max_lon__gt=target.min_lon,
+                min_lat__lt=target.max_lat,
+                max_lat__gt=target.min_lat,
+            )
+            .exclude(pk__in=ids | found)
+            .only(*fields)
+        )
+        shape = None
+        for candidate in candidates:
+            try:
+                shape = shape or target.shape()
+                theirs = candidate.shape()
+                smaller = min(shape.area, theirs.area)
+                if smaller > 0 and shape.intersection(theirs).area >= OVERLAP_SHARE * smaller:
+                    found.add(candidate.pk)
+            except Exception:  # noqa: BLE001 - a broken geometry relates to nothing
+                log.warning("area %s: geometry could not be compared", candidate.pk)
+    return found
 
 
 def area_subscribers(topic: str, areas: Iterable[Area]) -> list[Subscriber]:
