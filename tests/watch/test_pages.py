@@ -132,3 +132,23 @@ def test_area_section_and_guide(group, client_for):
     assert "Neighborhood watch" in page and "Riverside Watch" in page and "Join" in page
     assert "How to start a watch group" in client_for(None).get("/watch/guide/").content.decode()
     assert "Riverside Watch" in client_for(None).get("/watch/").content.decode()
+
+
+def test_supervisor_assigns_liaison_and_read_is_logged(group, client_for, supervisor, officer):
+    from beatbridge.accounts.models import ActivityEntry
+
+    c = client_for(supervisor)
+    page = c.get(group.get_absolute_url()).content.decode()
+    assert "Officer Olivia" in page  # the officer serving Riverside is offered
+    assert ActivityEntry.objects.filter(verb="read", actor=supervisor).exists()
+    c.post(f"/watch/{group.pk}/liaison/", {"officer": officer.pk})
+    group.refresh_from_db()
+    assert group.liaison == officer
+
+
+def test_other_district_officer_cannot_become_liaison(group, client_for, other_district_officer):
+    c = client_for(other_district_officer)
+    assert "Become this group" not in c.get(group.get_absolute_url()).content.decode()
+    c.post(f"/watch/{group.pk}/liaison/", {"officer": other_district_officer.pk})
+    group.refresh_from_db()
+    assert group.liaison is None

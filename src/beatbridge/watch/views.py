@@ -16,7 +16,9 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beatbridge.accounts.activity import record_read
 from beatbridge.accounts.models import User
+from beatbridge.accounts.permissions import is_staff_member
 from beatbridge.areas.models import Area
 from beatbridge.data.models import OffenseCategory
 
@@ -98,6 +100,17 @@ def group_detail(request, pk: int):
         "categories": group.watched_categories.all(),
     }
     if private:
+        if is_staff_member(user) and not permissions.is_member(user, group):
+            record_read(user, group, "watch group members")
+        if permissions.can_assign_liaison(user, group, None) or is_staff_member(user):
+            from beatbridge.areas.queries import officers_serving
+
+            context["liaison_choices"] = [
+                o
+                for _beat, officers in officers_serving(group.area)
+                for o in officers
+                if permissions.can_assign_liaison(user, group, o)
+            ]
         today = timezone.localdate()
         slots = []
         for slot in group.patrol_slots.filter(is_active=True):
