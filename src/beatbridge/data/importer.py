@@ -319,6 +319,15 @@ def _column(rows: list[list[str]], index: int | None) -> list[str]:
     return list(map(operator.itemgetter(index), rows))
 
 
+def _joined(rows: list[list[str]], indexes: list[int | None]) -> list[str]:
+    """One column's values, or several columns' values joined with single spaces (a date
+    split over YEAR, MONTH, DAY… columns); all parts empty gives an empty value."""
+    if len(indexes) == 1:
+        return _column(rows, indexes[0])
+    parts = [_column(rows, i) for i in indexes]
+    return list(map(" ".join, zip(*parts, strict=True)))
+
+
 def _hash(text: str, digest_size: int = 10) -> str:
     return hashlib.blake2b(
         text.encode("utf-8", "surrogatepass"), digest_size=digest_size
@@ -590,9 +599,9 @@ def _import_file(  # noqa: C901 - one pipeline, read top to bottom
                         if not w:
                             reason[i] = R_FIELDS
                 # dates
-                dates = _column(rows, col(mapping.date_column))
-                if mapping.time_column:
-                    times = _column(rows, col(mapping.time_column))
+                dates = _joined(rows, [col(c) for c in mapping.date_columns])
+                if mapping.time_columns:
+                    times = _joined(rows, [col(c) for c in mapping.time_columns])
                     with_time = [bool(t.strip()) for t in times]
                     combined = [
                         f"{d.strip()} {t.strip()}" if wt else d.strip()

@@ -53,9 +53,9 @@ class Mapping:
     encoding: str = "utf-8"
     id_column: str = ""
     key_columns: list[str] = field(default_factory=list)
-    date_column: str = ""
+    date_columns: list[str] = field(default_factory=list)
     date_format: str = ""
-    time_column: str = ""
+    time_columns: list[str] = field(default_factory=list)
     time_format: str = ""
     time_zone: str = "UTC"
     offense_column: str = ""
@@ -88,13 +88,22 @@ class Mapping:
         return ZoneInfo(self.time_zone)
 
     @property
+    def date_column(self) -> str:
+        """The date column, or the first of the columns the date is split over."""
+        return self.date_columns[0] if self.date_columns else ""
+
+    @property
+    def time_column(self) -> str:
+        return self.time_columns[0] if self.time_columns else ""
+
+    @property
     def offense_text_column(self) -> str:
         return self.violation_column if self.kind == "enforcement" else self.offense_column
 
     def used_columns(self) -> list[str]:
         cols = [
-            self.date_column,
-            self.time_column,
+            *self.date_columns,
+            *self.time_columns,
             self.offense_column,
             self.category_column,
             self.lon_column,
@@ -122,6 +131,21 @@ def _str(table: dict, key: str, errors: list[str], where: str, default: str = ""
         errors.append(f"{where}.{key} must be a string.")
         return default
     return value.strip() if key not in ("delimiter",) else value
+
+
+def _columns(table: dict, key: str, errors: list[str], where: str) -> list[str]:
+    """A column name, or a list of them (a value split over several columns: their values are
+    joined with single spaces, in this order, before parsing)."""
+    value = table.get(key, "")
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value]
+    errors.append(
+        f"{where}.{key} must be a column name or a non-empty list of column names "
+        f'(e.g. ["YEAR", "MONTH", "DAY"]).'
+    )
+    return []
 
 
 def load_mapping(source: str | Path, *, text: str | None = None) -> Mapping:
@@ -168,9 +192,7 @@ def parse_mapping(data: dict[str, Any], *, name: str, text: str = "") -> Mapping
         errors.append("source.delimiter must be one character.")
     for attr, key in [
         ("id_column", "id"),
-        ("date_column", "date"),
         ("date_format", "date_format"),
-        ("time_column", "time"),
         ("time_format", "time_format"),
         ("time_zone", "time_zone"),
         ("offense_column", "offense"),
@@ -186,12 +208,14 @@ def parse_mapping(data: dict[str, Any], *, name: str, text: str = "") -> Mapping
         ("reason_column", "reason"),
     ]:
         setattr(m, attr, _str(cols, key, errors, "columns", getattr(m, attr)))
+    m.date_columns = _columns(cols, "date", errors, "columns")
+    m.time_columns = _columns(cols, "time", errors, "columns")
     key = cols.get("key", [])
     if not isinstance(key, list) or not all(isinstance(k, str) for k in key):
         errors.append("columns.key must be a list of column names.")
     else:
         m.key_columns = [k.strip() for k in key if k.strip()]
-    if not m.date_column:
+    if not m.date_columns and isinstance(cols.get("date", ""), str):
         errors.append("columns.date is required.")
     if not m.date_format:
         errors.append("columns.date_format is required (a strptime format such as %Y-%m-%d).")

@@ -66,13 +66,115 @@ def _parse_fixed(values: list[str], spec: FixedSpec) -> tuple[np.ndarray, np.nda
         for k in range(size):
             value = value * 10 + digits[:, k]
         parts[directive] = value
+    return _to_seconds(parts, ok)
+
+
+@dataclass(frozen=True)
+class DelimitedSpec:
+    """Numeric fields of 1-2 digits (%Y: 4) separated by non-digit literals: "%Y %m %d %H %M"
+    accepts "2023 1 5 7 3" as strptime does (unpadded numbers)."""
+
+    directives: tuple[str, ...]
+    literals: tuple[str, ...]  # before the first field, between fields, after the last
+
+
+@lru_cache(maxsize=64)
+def delimited_spec(fmt: str) -> DelimitedSpec | None:
+    """A variable-width layout for %Y %m %d %H %M %S fields each followed by a literal."""
+    directives: list[str] = []
+    literals: list[str] = [""]
+    for piece in re.findall(r"%.|[^%]", fmt):
+        if piece.startswith("%") and piece != "%%":
+            if piece[1] not in _WIDTHS:
+                return None
+            if directives and not literals[-1]:
+                return None  # two fields in a row: only a fixed width can tell them apart
+            directives.append(piece[1])
+            literals.append("")
+        else:
+            char = "%" if piece == "%%" else piece
+            if char.isdigit():
+                return None
+            literals[-1] += char
+    if not directives:
+        return None
+    return DelimitedSpec(tuple(directives), tuple(literals))
+
+
+def _parse_delimited(values: list[str], spec: DelimitedSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-array parse of :class:`DelimitedSpec` strings: a small state machine stepped over
+    the character columns (a dozen array operations per character position, no row loop)."""
+    n = len(values)
+    arr = np.array(values, dtype=str)
+    width = max(arr.dtype.itemsize // 4, 1)
+    mat = arr.astype(f"U{width}").view(np.uint32).reshape(n, width).astype(np.int32)
+    n_fields = len(spec.directives)
+    lit_len = np.array([len(x) for x in spec.literals], dtype=np.int32)
+    lit_width = max(int(lit_len.max()), 1)
+    lit_table = np.full((n_fields + 1) * lit_width, -1, dtype=np.int32)
+    for k, text in enumerate(spec.literals):
+        lit_table[k * lit_width : k * lit_width + len(text)] = [ord(c) for c in text]
+    max_digits = np.array([_WIDTHS[d] for d in spec.directives] + [0], dtype=np.int32)
+    min_digits = np.array([4 if d == "Y" else 1 for d in spec.directives] + [0], dtype=np.int32)
+    fields = np.zeros(n * (n_fields + 1), dtype=np.int64)
+    base = np.arange(n, dtype=np.int64) * (n_fields + 1)
+    k = np.zeros(n, dtype=np.int32)  # the field (or the literal before it) being read
+    q = np.zeros(n, dtype=np.int32)  # characters of literal k consumed
+    digits = np.zeros(n, dtype=np.int32)  # digits of field k read so far (0: in the literal)
+    acc = np.zeros(n, dtype=np.int64)
+    ok = np.ones(n, dtype=bool)
+    done = np.zeros(n, dtype=bool)
+    zero = np.zeros(n, dtype=np.int32)
+
+    def close_fields(sel: np.ndarray) -> None:
+        idx = np.flatnonzero(sel)
+        if idx.size == 0:
+            return
+        kk, dd = k[idx], digits[idx]
+        ok[idx] &= (dd >= min_digits[kk]) & (dd <= max_digits[kk])
+        fields[base[idx] + kk] = acc[idx]
+        k[idx] += 1
+        q[idx] = 0
+        digits[idx] = 0
+        acc[idx] = 0
+
+    for j in range(width + 1):
+        c = mat[:, j] if j < width else zero
+        live = ok & ~done
+        end = live & (c == 0)
+        if end.any():
+            close_fields(end & (digits > 0))
+            ok &= ~end | ((k == n_fields) & (q == lit_len[k]))
+            done |= end
+            live &= ~end
+        is_digit = (c >= 48) & (c <= 57)
+        dig = live & is_digit
+        # a digit continues a field, or starts one once the literal before it is complete
+        ok &= ~dig | (digits > 0) | ((q >= lit_len[k]) & (k < n_fields))
+        acc += dig * (acc * 9 + c - 48)
+        digits += dig
+        # anything else closes the field being read and must be its literal's next character
+        other = live & ~is_digit
+        close_fields(other & (digits > 0))
+        ok &= ~other | (
+            (q < lit_len[k]) & (lit_table[k * lit_width + np.minimum(q, lit_width - 1)] == c)
+        )
+        q += other
+    ok &= done
+    fields = fields.reshape(n, n_fields + 1)
+    parts = {d: fields[:, i] for i, d in enumerate(spec.directives)}
+    return _to_seconds(parts, ok)
+
+
+def _to_seconds(parts: dict[str, np.ndarray], ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    n = ok.size
     year = parts.get("Y", np.full(n, 1900))
     month = parts.get("m", np.ones(n, dtype=np.int64))
     day = parts.get("d", np.ones(n, dtype=np.int64))
     hour = parts.get("H", np.zeros(n, dtype=np.int64))
     minute = parts.get("M", np.zeros(n, dtype=np.int64))
     second = parts.get("S", np.zeros(n, dtype=np.int64))
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1000)
+    ok = ok & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1000)
     ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
     month_index = np.where(ok, (year - 1970) * 12 + month - 1, 0)
     month_start = month_index.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
@@ -86,8 +188,10 @@ def _parse_fixed(values: list[str], spec: FixedSpec) -> tuple[np.ndarray, np.nda
 def parse_local_seconds(values: list[str], fmt: str) -> tuple[np.ndarray, np.ndarray]:
     """Parse local wall-clock date strings: (seconds since 1970 as if UTC, ok mask).
 
-    Fixed-width numeric formats are parsed as a whole array; anything else (and any value the
-    fast path refuses) goes through ``strptime`` once per distinct string.
+    Fixed-width numeric formats are parsed as a whole array, and so are numeric fields
+    separated by literals when they are not zero-padded ("2023 1 5" for "%Y %m %d"); anything
+    else (and any value these fast paths refuse) goes through ``strptime`` once per distinct
+    string.
     """
     n = len(values)
     seconds = np.zeros(n, dtype=np.int64)
@@ -95,8 +199,17 @@ def parse_local_seconds(values: list[str], fmt: str) -> tuple[np.ndarray, np.nda
     if n == 0:
         return seconds, ok
     spec = fixed_spec(fmt)
+    delimited = delimited_spec(fmt)
+    if spec is not None and delimited is not None:
+        # Both apply ("%Y %m %d"): the fixed-width parse is faster, unless values are unpadded.
+        if not _parse_fixed(values[:200], spec)[1].all():
+            spec = None
     if spec is not None:
         seconds, ok = _parse_fixed(values, spec)
+    if delimited is not None and not ok.all():
+        rest = np.flatnonzero(~ok)
+        more, more_ok = _parse_delimited([values[i] for i in rest.tolist()], delimited)
+        seconds[rest], ok[rest] = more, more_ok
     todo = np.flatnonzero(~ok)
     cache: dict[str, int | None] = {}
     for i in todo:

@@ -17,15 +17,30 @@ class ImportCommand(BaseCommand):
         parser.add_argument("file", help="CSV or GeoJSON file (may be gzipped)")
         parser.add_argument(
             "--mapping",
-            required=True,
             help="mapping TOML file, or the name of a shipped mapping (e.g. "
             "chicago_aggravated_assaults)",
+        )
+        parser.add_argument(
+            "--suggest-mapping",
+            action="store_true",
+            help="print a starting mapping guessed from the file's header and first rows "
+            "(id, date parts and format, coordinates and CRS, offense column); import nothing",
         )
         parser.add_argument("--format", choices=["csv", "geojson"], default=None)
         parser.add_argument("--reject-file", default=None, help="where to write rejected rows")
         parser.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
 
     def handle(self, *args, **opts):
+        if opts["suggest_mapping"]:
+            from beatbridge.data.suggest import suggest_mapping
+
+            try:
+                self.stdout.write(suggest_mapping(opts["file"], kind=self.kind), ending="")
+            except (OSError, ValueError, UnicodeError) as exc:
+                raise CommandError(f"Cannot suggest a mapping: {exc}") from exc
+            return
+        if not opts["mapping"]:
+            raise CommandError("--mapping is required (or --suggest-mapping to write one).")
         with Progress(
             TextColumn("[bold]Importing"),
             BarColumn(),
