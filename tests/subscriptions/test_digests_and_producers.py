@@ -138,3 +138,20 @@ def test_monthly_statistics_per_area_exact(resident, officer, city, run_on_commi
     with run_on_commit():
         assert publish_monthly_statistics(today=dt.date(2026, 12, 20)) == 0  # once a month
     call_command("send_monthly_statistics", "--dry-run")
+
+
+def test_concern_update_failure_never_reaches_the_officer(
+    make_concern, officer, monkeypatch, run_on_commit
+):
+    from beatbridge.concerns import services as concerns
+    from beatbridge.subscriptions import producers
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(producers, "_concern_updated", broken)
+    concern = make_concern(contact_email="reporter@example.org")
+    with run_on_commit():
+        concerns.acknowledge_concern(concern, by=officer, note="We are on it.")
+    concern.refresh_from_db()
+    assert concern.status == "acknowledged"

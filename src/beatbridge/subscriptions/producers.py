@@ -26,7 +26,16 @@ log = logging.getLogger(__name__)
 
 
 def concern_updated(concern_id: int, text: str) -> int:
-    """Tell the people who raised or supported a public concern about a public update."""
+    """Tell the people who raised or supported a public concern about a public update.
+    Runs after the update committed; a failure here is logged, never raised."""
+    try:
+        return _concern_updated(concern_id, text)
+    except Exception:
+        log.exception("concern %s: supporters could not be notified", concern_id)
+        return 0
+
+
+def _concern_updated(concern_id: int, text: str) -> int:
     from beatbridge.accounts.models import User
     from beatbridge.concerns.models import Concern
 
