@@ -99,18 +99,22 @@ CONCERNS = [
 ]
 
 PRIORITY_TEMPLATES = [
-    ("Speeding on {s}", "Drivers race along {s}; neighbors ask for enforcement and calming."),
-    ("Dark blocks around {s}", "Street and alley lights out near {s}; residents feel unsafe."),
-    ("Drug sales near {s}", "Open-air sales near {s} most evenings, reported by many."),
-    ("Car break-ins on {s}", "Cars broken into overnight on {s}, several a week."),
-    ("Safe passage to school along {s}", "Students walking along {s} report being harassed."),
-]
-REPORTS = [
-    ("Extra patrols at the busiest hours; neighbors report fewer problems.", "same"),
-    ("The city fixed the lights and trimmed the trees that hid the corner.", "better"),
-    ("Met with business owners; two cameras now cover the block.", "better"),
-    ("Speed-feedback sign installed; a traffic study is under way.", "same"),
-]
+    ("Speeding on {s}", "Drivers race along {s}; neighbors ask for enforcement and calming.",
+     [("Speed-feedback sign installed on {s}; a traffic study is under way.", "same"),
+      ("Two speed humps approved by the alderman; morning enforcement continues.", "better")]),
+    ("Dark blocks around {s}", "Street and alley lights out near {s}; residents feel unsafe.",
+     [("Lights reported to 311 block by block; the city replaced eleven.", "better"),
+      ("Block club porch-light evening; the last two alley lights are on order.", "same")]),
+    ("Drug sales near {s}", "Open-air sales near {s} most evenings, reported by many.",
+     [("Extra patrols 6-10 pm near {s}; fewer sales reported since.", "same"),
+      ("The store owner trimmed the hedge that hid the corner; two arrests.", "better")]),
+    ("Car break-ins on {s}", "Cars broken into overnight on {s}, several a week.",
+     [("Night patrols on {s}; flyers on keeping valuables out of sight.", "same"),
+      ("Two businesses added cameras that cover the parking lanes.", "better")]),
+    ("Safe passage to school along {s}", "Students walking along {s} report being harassed.",
+     [("Officers and parent volunteers at the corners 7:30-8:30 and 2:30-3:30.", "better"),
+      ("Met the principal; the route map goes home with every student.", "same")]),
+]  # fmt: skip
 MINUTES = [
     "Neighbors reviewed the month's concerns and the incident map for the beat.",
     "About twenty residents came; the discussion centred on lighting and speeding.",
@@ -216,9 +220,29 @@ def load_partners(out: Callable[[str], object] = print) -> int:
     return made
 
 
-def _streets(rng: random.Random) -> tuple[str, str]:
-    names = street_names()
-    first, second = rng.sample(names, 2)
+def _local_streets(area: Area, rng: random.Random) -> list[str]:
+    """Streets of the gazetteer inside the area's box, shuffled; the grid list without one."""
+    from beatbridge.areas.models import StreetBlock
+
+    from .streets import pretty
+
+    found = sorted(
+        set(
+            StreetBlock.objects.filter(
+                lon__gte=area.min_lon, lon__lte=area.max_lon,
+                lat__gte=area.min_lat, lat__lte=area.max_lat,
+            ).values_list("street", "suffix")
+        )
+    )  # fmt: skip
+    names = [pretty(n, s) for n, s in found]
+    if len(names) < 2:
+        names = street_names()
+    rng.shuffle(names)
+    return names
+
+
+def _streets(area: Area, rng: random.Random) -> tuple[str, str]:
+    first, second = _local_streets(area, rng)[:2]
     return first, second
 
 
@@ -239,7 +263,7 @@ def load_concerns(out: Callable[[str], object] = print) -> int:
             for i in range(8 if area.code in RICH else 3):
                 for _try in range(20):
                     category, template = rng.choice(CONCERNS)
-                    street, cross = _streets(rng)
+                    street, cross = _streets(area, rng)
                     text = template.format(s=street, t=cross)
                     if text not in used:
                         break
@@ -338,13 +362,13 @@ def load_meetings(officers: dict[str, list[User]], out: Callable[[str], object] 
             )
             meetings.approve_minutes(meeting, by=officer)
         if len(past) >= 3 and not Priority.objects.filter(area=beat).exists():
-            street = rng.choice(street_names())
+            local = _local_streets(beat, rng)
             picks = rng.sample(PRIORITY_TEMPLATES, 2)
             chosen = [
                 priorities.propose_priority(
                     beat, title=t.format(s=street), description=d.format(s=street), by=officer
                 )
-                for t, d in picks
+                for (t, d, _r), street in zip(picks, local, strict=False)
             ]
             first, later = past[-3], past[-2:]
             priorities.confirm_priorities(
@@ -356,8 +380,8 @@ def load_meetings(officers: dict[str, list[User]], out: Callable[[str], object] 
             for n, priority in enumerate(chosen):
                 priority.refresh_from_db()
                 priorities.assign_priority(priority, officer_owner=officer, by=officer)
-                for meeting in later:
-                    done, outcome = REPORTS[(index + n) % len(REPORTS)]
+                for meeting, (done, outcome) in zip(later, picks[n][2], strict=False):
+                    done = done.format(s=local[n])
                     entry = priorities.report_back(
                         priority,
                         meeting=meeting,

@@ -57,9 +57,15 @@ def _lon(grid: int) -> float:
     return STATE_LON - grid / NUMBERS_PER_MILE / MILES_PER_DEG_LON
 
 
+def pretty(name: str, suffix: str = "") -> str:
+    """``("103RD", "ST")`` → ``"103rd St"``; ``("BRYN MAWR", "AVE")`` → ``"Bryn Mawr Ave"``."""
+    words = f"{name} {suffix}".split()
+    return " ".join(w.lower() if w[0].isdigit() else w.capitalize() for w in words)
+
+
 def street_names() -> list[str]:
     """Street names for demo texts ("Howard St", "Glenwood Ave")."""
-    return [f"{n.title()} {s.title()}" for n, s, _g in EAST_WEST + NORTH_SOUTH]
+    return [pretty(n, s) for n, s, _g in EAST_WEST + NORTH_SOUTH]
 
 
 def blocks_for(lons: np.ndarray, lats: np.ndarray) -> list[str]:
