@@ -347,9 +347,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (41.84, -87.68),
-    "DEFAULT_ZOOM": 11,
-    "MIN_ZOOM": 9,
+    # None: derived from the imported areas' extent (beatbridge.areas.extent.map_view);
+    # MAP_CENTER="lat,lon" and MAP_ZOOM fix them.
+    "DEFAULT_CENTER": (
+        tuple(float(v) for v in os.environ["MAP_CENTER"].split(","))
+        if os.environ.get("MAP_CENTER")
+        else None
+    ),
+    "DEFAULT_ZOOM": int(os.environ["MAP_ZOOM"]) if os.environ.get("MAP_ZOOM") else None,
+    "MIN_ZOOM": 2,
     "MAX_ZOOM": 18,
     "TILES": [
         (

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from beatbridge.core.sections import area_sections
 
 from . import permissions, queries
+from .extent import city_kind_labels, city_kinds
 from .models import Area, AreaKind
 
 
@@ -27,6 +28,8 @@ def area_detail(request, kind: str, code: str):
             else []
         ),
         "sections": area_sections(request, area),
+        "city_kinds": city_kind_labels(),
+        "city_has_beats": AreaKind.BEAT in city_kinds(),
     }
     return render(request, "areas/area_detail.html", context)
 
