@@ -88,3 +88,8 @@ def test_geocode_endpoint_answers_json(client, places):
     assert data["matches"][0]["beat"] == "0111"
     empty = client.get(reverse("areas:geocode"), {"q": ""}).json()
     assert empty["matches"] == [] and empty["point"] is None
+
+
+def test_area_page_lists_its_aliases(client, places):
+    url = reverse("areas:detail", args=["neighborhood", places["hilltop"].code])
+    assert "also known as Pilsén Village" in client.get(url).content.decode()

@@ -28,6 +28,7 @@ def area_detail(request, kind: str, code: str):
             else []
         ),
         "sections": area_sections(request, area),
+        "aliases": list(area.aliases.values_list("name", flat=True)),
         "city_kinds": city_kind_labels(),
         "city_has_beats": AreaKind.BEAT in city_kinds(),
     }
