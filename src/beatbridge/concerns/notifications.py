@@ -66,9 +66,12 @@ def notify_submitted(concern: Concern) -> None:
 
 def notify_update(concern: Concern, text: str) -> None:
     """Tell the submitter about a public change or note on their concern."""
-    from beatbridge.subscriptions.producers import concern_updated  # supporters, in-app
+    from .models import Concern as _Concern
+    from .signals import concern_update_published  # supporters, in-app (subscriptions)
 
-    transaction.on_commit(lambda: concern_updated(concern.pk, text))
+    transaction.on_commit(
+        lambda: concern_update_published.send(sender=_Concern, concern_id=concern.pk, text=text)
+    )
     if not concern.contact_email:
         return
     with _lang(concern):
@@ -161,35 +164,10 @@ def notify_new_tip(tip: Tip, now: dt.datetime | None = None) -> dt.datetime | No
 
 def notify_referral(concern: Concern, organization) -> None:
     """Tell the members of the organization a concern was referred to (their partner home
-    lists it). Through the subscriptions app's ``publish`` (topic ``concern_updates``), so
-    each member's channels and quiet hours apply; the message names no reporter."""
-    from beatbridge.subscriptions.services import publish
+    lists it): the ``concern_referred`` signal, which the subscriptions app turns into a
+    message through ``publish`` (topic ``concern_updates``), so each member's channels and
+    quiet hours apply; the message names no reporter."""
+    from .models import Concern as _Concern
+    from .signals import concern_referred
 
-    members = list(organization.members.filter(is_active=True))
-    if not members:
-        return
-    subject = _("A concern was referred to %(org)s: #%(id)s %(category)s") % {
-        "org": organization.name,
-        "id": concern.pk,
-        "category": concern.category.name,
-    }
-    text = "\n\n".join(
-        [
-            _("The police referred concern #%(id)s (%(category)s, %(area)s) to %(org)s.")
-            % {
-                "id": concern.pk,
-                "category": concern.category.name,
-                "area": concern.neighborhood.name if concern.neighborhood_id else "—",
-                "org": organization.name,
-            },
-            _("Accept it, post updates, mark it done or hand it back on your partner page."),
-        ]
-    )
-    publish(
-        topic="concern_updates",
-        subject=subject,
-        text=text,
-        url=links.absolute(reverse("accounts:partner_home")),
-        users=members,
-        source_key=f"concern-referral:{concern.pk}:{organization.pk}:{concern.updated_at:%s}",
-    )
+    concern_referred.send(sender=_Concern, concern=concern, organization=organization)

@@ -22,7 +22,7 @@ def _error_text(exc: Exception) -> str:
 
 
 def claim(delivery_id: int, now: dt.datetime) -> bool:
-    from .tasks import due_filter
+    from .retry import due_filter
 
     return bool(Delivery.objects.filter(due_filter(now), pk=delivery_id).update(claimed_at=now))
 
@@ -51,7 +51,7 @@ class _Skip(Exception):
 
 def send_due(ids: list[int] | None = None, now: dt.datetime | None = None) -> int:
     """Send the given (or all due) deliveries; returns how many went out."""
-    from .tasks import MAX_ATTEMPTS, backoff, due_filter
+    from .retry import MAX_ATTEMPTS, backoff, due_filter
 
     now = now or timezone.now()
     qs = Delivery.objects.filter(due_filter(now))
@@ -98,9 +98,9 @@ def send_due(ids: list[int] | None = None, now: dt.datetime | None = None) -> in
 
 
 def _retry_later(pk: int, eta: dt.datetime) -> None:
-    from .tasks import send_deliveries
+    from beatbridge.core import jobs
 
     try:
-        send_deliveries.schedule(args=([pk],), eta=eta)
+        jobs.task("beatbridge.subscriptions.tasks.send_deliveries").schedule(args=([pk],), eta=eta)
     except Exception:  # noqa: BLE001 - the sweep will find it
         log.warning("could not schedule a retry for delivery %s", pk)

@@ -31,7 +31,7 @@ def send_digests(
 ) -> int:
     """Send the due digests; returns how many digest emails went out (or would)."""
     from .emails import build_email, digest_subject
-    from .tasks import MAX_ATTEMPTS
+    from .retry import MAX_ATTEMPTS
 
     now = now or timezone.now()
     frequencies = frequencies or due_frequencies(now)

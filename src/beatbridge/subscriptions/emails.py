@@ -66,9 +66,9 @@ def digest_subject(sub: Subscriber, count: int) -> str:
 
 def send_confirmation(subscriber_id: int, token: str) -> None:
     """Mail the double opt-in link (sent after the transaction commits)."""
-    from .tasks import send_confirmation_email
+    from beatbridge.core import jobs
 
-    send_confirmation_email(subscriber_id, token)
+    jobs.enqueue("beatbridge.subscriptions.tasks.send_confirmation_email", subscriber_id, token)
 
 
 def confirmation_message(sub: Subscriber, token: str) -> EmailMultiAlternatives:

@@ -1,9 +1,11 @@
 """Notifications other apps' events cause, sent through ``publish``.
 
 - Concern updates: ``concerns.notifications.notify_update`` (the public update verb's
-  notice to the reporter) also calls ``concern_updated`` after commit, which tells the
-  concern's supporters and its signed-in reporter (in the app, and by email/SMS if they
-  chose); the reporter's own email from concerns stays as it is.
+  notice to the reporter) also sends ``concerns.signals.concern_update_published`` after
+  commit; ``concern_updated`` tells the concern's supporters and its signed-in reporter (in
+  the app, and by email/SMS if they chose); the reporter's own email from concerns stays.
+- Referrals: ``concerns.signals.concern_referred`` → ``referral_notice`` tells the members of
+  the organization a concern was referred to.
 - Meeting reminders: an hourly task publishes "tomorrow" reminders of scheduled meetings to
   the subscribers of the meeting's areas (topic meeting_reminders); the RSVP reminders of
   the meetings app go out as before. Keyed per meeting and start time, so a moved meeting is
@@ -99,3 +101,57 @@ def publish_meeting_reminders(now: dt.datetime | None = None) -> int:
             source_key=f"meeting:{meeting.pk}:reminder:{meeting.starts_at:%Y%m%d%H%M}",
         )
     return queued
+
+
+def referral_notice(concern, organization) -> int:
+    """Tell the members of the organization a concern was referred to (their partner home
+    lists it); the message names no reporter."""
+    from beatbridge.concerns import links
+
+    members = list(organization.members.filter(is_active=True))
+    if not members:
+        return 0
+    subject = _("A concern was referred to %(org)s: #%(id)s %(category)s") % {
+        "org": organization.name,
+        "id": concern.pk,
+        "category": concern.category.name,
+    }
+    text = "\n\n".join(
+        [
+            _("The police referred concern #%(id)s (%(category)s, %(area)s) to %(org)s.")
+            % {
+                "id": concern.pk,
+                "category": concern.category.name,
+                "area": concern.neighborhood.name if concern.neighborhood_id else "—",
+                "org": organization.name,
+            },
+            _("Accept it, post updates, mark it done or hand it back on your partner page."),
+        ]
+    )
+    return publish(
+        topic="concern_updates",
+        subject=subject,
+        text=text,
+        url=links.absolute(reverse("accounts:partner_home")),
+        users=members,
+        source_key=f"concern-referral:{concern.pk}:{organization.pk}:{concern.updated_at:%s}",
+    )
+
+
+def _on_concern_update(sender, concern_id: int, text: str, **kwargs) -> None:
+    concern_updated(concern_id, text)
+
+
+def _on_concern_referred(sender, concern, organization, **kwargs) -> None:
+    try:
+        referral_notice(concern, organization)
+    except Exception:
+        log.exception("concern %s: the organization could not be notified", concern.pk)
+
+
+def connect() -> None:
+    """Listen to the concerns app's signals (from ``SubscriptionsConfig.ready``)."""
+    from beatbridge.concerns.signals import concern_referred, concern_update_published
+
+    concern_update_published.connect(_on_concern_update, dispatch_uid="subscriptions-update")
+    concern_referred.connect(_on_concern_referred, dispatch_uid="subscriptions-referral")

@@ -344,10 +344,10 @@ def absolute_url(url: str) -> str:
 
 def enqueue(ids: list[int]) -> None:
     """Hand deliveries to the worker; if the queue is down, the periodic sweep sends them."""
-    from .tasks import send_deliveries
+    from beatbridge.core import jobs
 
     try:
-        send_deliveries(ids)
+        jobs.enqueue("beatbridge.subscriptions.tasks.send_deliveries", ids)
     except Exception:
         log.exception("could not enqueue %d deliveries; the sweep will send them", len(ids))
 

@@ -10,23 +10,20 @@ a queue that was down), so a crash means a late message, not a lost one.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from django.db.models import Q
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .retry import (  # noqa: F401 - tests and callers read the policy here too
+    BASE_DELAY_SECONDS,
+    CLAIM_SECONDS,
+    MAX_ATTEMPTS,
+    backoff,
+    due_filter,
+)
+
 log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
-BASE_DELAY_SECONDS = 60
-CLAIM_SECONDS = 600
-
-
-def backoff(attempts: int) -> int:
-    """Seconds before attempt ``attempts + 1``: 1, 2, 4, 8 minutes..."""
-    return BASE_DELAY_SECONDS * 2 ** max(0, attempts - 1)
 
 
 @db_task()
@@ -66,13 +63,6 @@ def monthly_statistics() -> int:
     from .statistics import publish_monthly_statistics
 
     return publish_monthly_statistics()
-
-
-def due_filter(now: dt.datetime) -> Q:
-    stale = now - dt.timedelta(seconds=CLAIM_SECONDS)
-    return Q(status="queued", in_digest=False, send_after__lte=now) & (
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
-    )
 
 
 @db_periodic_task(crontab(minute="15"))

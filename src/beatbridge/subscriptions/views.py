@@ -110,7 +110,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def subscribe_email_page(request: HttpRequest) -> HttpResponse:
-    from beatbridge.concerns import ratelimit
+    from beatbridge.core import ratelimit
 
     form = EmailSubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
