@@ -43,6 +43,15 @@ class OrganizationAdmin(admin.ModelAdmin):
     filter_horizontal = ["neighborhoods"]
     inlines = [MembershipInline]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "neighborhoods":  # by name, without loading 77 polygons
+            area = db_field.remote_field.model  # areas.Area, without importing areas
+
+            kwargs["queryset"] = (
+                area.objects.neighborhoods().order_by("name").only("id", "kind", "code", "name")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(NeighborhoodVerification)
 class NeighborhoodVerificationAdmin(admin.ModelAdmin):

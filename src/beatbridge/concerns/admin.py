@@ -7,7 +7,15 @@ from django.db import models
 
 from beatbridge.accounts.activity import ReadLoggedAdmin
 
-from .models import Category, Concern, ConcernPhoto, ConcernUpdate, IdempotencyRecord, Support
+from .models import (
+    Category,
+    Concern,
+    ConcernPhoto,
+    ConcernUpdate,
+    IdempotencyRecord,
+    RateLimitHit,
+    Support,
+)
 
 
 @admin.register(Category)
@@ -89,6 +97,20 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 
     list_display = ["scope", "response_status", "object_id", "created_at"]
     fields = readonly_fields = ["scope", "response_status", "object_id", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RateLimitHit)
+class RateLimitHitAdmin(admin.ModelAdmin):
+    """Counters written by the rate limiter: read-only; the client (a keyed hash) not shown."""
+
+    list_display = ["scope", "window", "count", "expires"]
+    fields = readonly_fields = ["scope", "window", "count", "expires"]
 
     def has_add_permission(self, request):
         return False
