@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "beatbridge.surveys",
     "beatbridge.projects",
     "beatbridge.analysis",
+    "beatbridge.privacy",
+    "beatbridge.ops",
     "beatbridge.watch",
     "beatbridge.subscriptions",
     "beatbridge.outreach",
@@ -115,6 +117,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "beatbridge.ops.health.RequestCountMiddleware",  # /metrics: responses by status class
     "django.middleware.security.SecurityMiddleware",
     "beatbridge.web.csp.ContentSecurityPolicyMiddleware",  # no inline script or style
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -130,6 +133,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with 429
+    "beatbridge.privacy.audit.StaffReadAuditMiddleware",  # staff reads of listed pages
+    "beatbridge.ops.resilience.DatabaseUnavailableMiddleware",  # DB down: 503 "try again"
 ]
 
 ROOT_URLCONF = "beatbridge.urls"
@@ -410,6 +415,25 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+# LOG_FORMAT=json: one JSON object a line (beatbridge.ops.logs), still masked by the filter.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"]["json"] = {"()": "beatbridge.ops.logs.JsonFormatter"}
+    for _handler in LOGGING["handlers"].values():
+        _handler["formatter"] = "json"
+
+# Privacy: closed tips' conversations are deleted, and closed concerns' contact details
+# scrubbed, this many months after closing (0 keeps them). /metrics answers a request with
+# "Authorization: Bearer <METRICS_TOKEN>", or a signed-in staff member.
+RETENTION_TIP_MONTHS = env.int("RETENTION_TIP_MONTHS", default=12)
+RETENTION_CONTACT_MONTHS = env.int("RETENTION_CONTACT_MONTHS", default=6)
+if RETENTION_TIP_MONTHS < 0 or RETENTION_CONTACT_MONTHS < 0:
+    raise ImproperlyConfigured(
+        "RETENTION_TIP_MONTHS and RETENTION_CONTACT_MONTHS must be 0 or more."
+    )
+METRICS_TOKEN = envsecret("METRICS_TOKEN") or ""
 
 # Product settings
 BEATBRIDGE = {

@@ -24,6 +24,8 @@ urlpatterns = [
     path("watch/", include("beatbridge.watch.urls")),
     path("outreach/", include("beatbridge.outreach.urls")),
     path("subscriptions/", include("beatbridge.subscriptions.urls")),
+    path("privacy/", include("beatbridge.privacy.urls")),
+    path("", include("beatbridge.ops.urls")),
     path("open311/v2/", include("beatbridge.concerns.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

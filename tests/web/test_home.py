@@ -35,7 +35,7 @@ def test_unknown_area_is_404(client, city):
 
 
 def test_healthz(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "queue": "ok"}
 
 
 def test_api_docs_are_served_offline(client, db):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from beatbridge.ops import health
+
 from . import views
 
 app_name = "web"
@@ -7,5 +9,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),  # database and queue,
 ]
