@@ -133,3 +133,12 @@ def test_archive_inactive(group, resident, neighbor):
     services.reopen_group(group, by=resident)
     group.refresh_from_db()
     assert group.is_active
+
+
+def test_personal_data_export_and_erase(member_group, neighbor):
+    from beatbridge.core.personal_data import erasers, exporters
+
+    data = exporters()["watch"](neighbor)
+    assert data["memberships"][0]["group"] == "Riverside Watch"
+    assert erasers()["watch"](neighbor)["watch memberships"] == 1
+    assert not member_group.memberships.filter(user=neighbor).exists()

@@ -7,10 +7,14 @@ class WatchConfig(AppConfig):
     verbose_name = _("Neighborhood watch")
 
     def ready(self) -> None:
+        from beatbridge.core.personal_data import register_eraser, register_exporter
         from beatbridge.core.sections import register_area_section
 
         from . import signals
+        from .personal_data import erase_watch, export_watch
         from .sections import watch_section
 
         signals.connect()
+        register_exporter("watch", export_watch)
+        register_eraser("watch", erase_watch)
         register_area_section(watch_section)
