@@ -1,6 +1,7 @@
 """The demo city loads real Chicago areas and is idempotent."""
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from beatbridge.accounts.models import Organization, Role, User
@@ -16,6 +17,14 @@ def snapshot():
         "users": sorted(User.objects.values_list("email", "role", "password")),
         "orgs": sorted(Organization.objects.values_list("name", "kind")),
         "assignments": OfficerAssignment.objects.count(),
+        **{
+            model._meta.label: model.objects.count()
+            for model in apps.get_models()
+            if model._meta.app_label.startswith(
+                ("areas", "concerns", "meetings", "priorities", "projects", "data", "accounts")
+            )
+            and model._meta.label != "accounts.ActivityEntry"
+        },
     }
 
 

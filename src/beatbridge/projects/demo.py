@@ -32,6 +32,9 @@ def load_demo(out: Callable[[str], object] = print) -> None:
     out("Projects:")
     # The hand-written demo beats only: the rest of the city's priorities (demo/citywide.py)
     # would otherwise give every later load two more projects.
+    if Priority.objects.filter(area__code__in=DEMO_BEATS, projects__isnull=False).exists():
+        out("  already loaded")
+        return
     priorities = (
         Priority.objects.current()
         .filter(projects__isnull=True, area__kind="beat", area__code__in=DEMO_BEATS)
