@@ -202,3 +202,26 @@ def _page_text(client, url):
     if user:
         client.force_login(user)
     return client.get(url).content.decode()
+
+
+def test_suggest_mapping_for_the_chicago_assaults(tmp_path):
+    from beatbridge.data.suggest import suggest_mapping
+
+    from .conftest import ASSAULTS, slice_csv
+
+    if not ASSAULTS.exists():
+        pytest.skip("shared Chicago data not present")
+    text = suggest_mapping(slice_csv(ASSAULTS, tmp_path / "assaults.csv", rows=300))
+    assert 'date = "date"' in text and 'date_format = "%Y-%m-%d %H:%M"' in text
+    assert 'crs = "EPSG:4326"' in text and 'key = ["date", "longitude", "latitude"]' in text
+    assert 'premise = "loc_cat"' in text
+    load_mapping("s.toml", text=text)  # loads as it is
+
+
+def test_suggest_mapping_refuses_a_file_without_header(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no header row"):
+        _run("import_incidents", "--suggest-mapping", str(empty))
