@@ -74,10 +74,16 @@ SERIOUS_VIOLATIONS = [
 ]
 
 
-def _assaults_path() -> Path:
-    from beatbridge.demo.city import data_path
+def _packaged(name: str) -> Path:
+    """A data file packaged with the demo city (``beatbridge/demo/data/``), read as package
+    data so that this app never imports the demo loader that sits above every app."""
+    from importlib import resources
 
-    return data_path("aggravated_assaults_2010_2019.csv.gz")
+    return Path(str(resources.files("beatbridge.demo") / "data" / name))
+
+
+def _assaults_path() -> Path:
+    return _packaged("aggravated_assaults_2010_2019.csv.gz")
 
 
 def shift_days_for(path: Path, today: dt.date) -> int:
@@ -330,9 +336,7 @@ def load_engagement(out: Callable[[str], object] = print) -> int:
 def load_burglaries(out: Callable[[str], object] = print) -> int:
     """The packaged 2014-2017 residential burglaries, shifted like the assaults (their own
     whole weeks), so the near-repeat page has a real burglary pattern."""
-    from beatbridge.demo.city import data_path
-
-    path = data_path("residential_burglary_2014_2017.csv.gz")
+    path = _packaged("residential_burglary_2014_2017.csv.gz")
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         latest = max(dt.datetime.strptime(r["date_single"], "%d/%m/%Y").date()
                      for r in csv.DictReader(fh))  # fmt: skip
@@ -358,12 +362,11 @@ def load_burglaries(out: Callable[[str], object] = print) -> int:
 
 def load_blocks(out: Callable[[str], object] = print) -> int:
     """Derive a ``block`` for demo incidents on major streets (the extracts have none; see
-    ``demo/streets.py``), then rebuild the address gazetteer. Only blank blocks are filled,
+    ``data/demo_streets.py``), then rebuild the address gazetteer. Only blank blocks are filled,
     so loading twice changes nothing."""
     from collections import defaultdict
 
-    from beatbridge.demo.streets import blocks_for
-
+    from .demo_streets import blocks_for
     from .gazetteer import rebuild_block_gazetteer
 
     rows = np.array(

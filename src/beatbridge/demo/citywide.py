@@ -21,9 +21,9 @@ from beatbridge.accounts.models import Organization, OrganizationKind, Role, Use
 from beatbridge.areas import queries
 from beatbridge.areas.models import Area, AreaAlias, AreaKind, OfficerAssignment
 from beatbridge.areas.services import assign_officer
+from beatbridge.data.demo_streets import street_names
 
 from .city import DEMO_PASSWORD
-from .streets import street_names
 
 RICH = {"1", "14", "31", "68"}  # Rogers Park, Albany Park, Lower West Side, Englewood
 DONE_DISTRICTS = {"24", "1"}  # their beats already have the hand-written demo series
@@ -223,8 +223,7 @@ def load_partners(out: Callable[[str], object] = print) -> int:
 def _local_streets(area: Area, rng: random.Random) -> list[str]:
     """Streets of the gazetteer inside the area's box, shuffled; the grid list without one."""
     from beatbridge.areas.models import StreetBlock
-
-    from .streets import pretty
+    from beatbridge.data.demo_streets import pretty
 
     found = sorted(
         set(
