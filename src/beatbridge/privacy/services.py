@@ -85,7 +85,7 @@ def expired_contacts(now: dt.datetime | None = None):
     if not months:
         return None
     Concern = apps.get_model("concerns", "Concern")
-    from beatbridge.concerns.models import OPEN_STATUS_VALUES  # a lower app's constant
+    from beatbridge.concerns.models.concerns import OPEN_STATUS_VALUES
 
     cutoff = _cutoff(months, now or timezone.now())
     return (
