@@ -1,0 +1,96 @@
+"""End-to-end journeys in Debian's chromium, one per role, at phone and desktop width
+(issues 13 and 17). Other browser tests walk the anonymous tipster (concerns/
+test_tips_browser.py), the officer's meeting cycle (meetings/test_browser_meeting_cycle.py)
+and the survey in Spanish (surveys/test_browser.py); these tie the rest together."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from beatbridge.concerns import services as concern_services
+from beatbridge.concerns.models import Concern
+from beatbridge.meetings import services as meeting_services
+from beatbridge.meetings.models import RSVP
+from beatbridge.subscriptions.models import Subscription
+from tests.conftest import browser_login
+
+from ..concerns.conftest import IN_B111, categories  # noqa: F401
+
+
+def _no_sideways_scroll(page, width):
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1, page.url
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_resident_reports_supports_rsvps_and_follows(
+    browser_page,
+    city,
+    officer,
+    resident,
+    categories,
+    width,  # noqa: F811
+):
+    other = concern_services.submit_concern(
+        category="noise", description="Bass from the corner house", lon=IN_B111[0], lat=IN_B111[1]
+    )
+    start = (timezone.now() + dt.timedelta(days=5)).replace(second=0, microsecond=0)
+    meeting = meeting_services.schedule_meeting(
+        areas=[city["b111"], city["riverside"]],
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        by=officer,
+        kind="beat_meeting",
+        title="Beat 0111 community meeting",
+        address="Riverside Library",
+    )
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    browser_login(page, resident)
+
+    # Reports a concern (the coordinates typed, as without JavaScript's map).
+    page.goto(page.base_url + "/concerns/new/")
+    _no_sideways_scroll(page, width)
+    page.select_option("#id_category", label="Noise")
+    page.fill("#id_description", "Fireworks on River Road every weekend night")
+    page.evaluate(
+        "([lat, lon]) => { document.querySelector('#id_lat').value = lat;"
+        " document.querySelector('#id_lon').value = lon; }",
+        [IN_B111[1], IN_B111[0] + 0.0003],
+    )
+    page.click("#submit-concern")
+    page.wait_for_load_state()
+    mine = Concern.objects.get(description__startswith="Fireworks")
+    assert mine.submitted_by == resident and mine.beat.code == "0111"
+    assert "your concern was received" in page.inner_text("main")
+    assert "Beat 0111" in page.inner_text("main")
+
+    # Supports a neighbor's concern.
+    page.goto(page.base_url + f"/concerns/{other.pk}/")
+    page.click("#support-button")
+    page.wait_for_load_state()
+    assert other.supports.filter(user=resident).count() == 1
+    page.reload()  # a refresh does not support twice
+    assert other.supports.count() == 1
+
+    # RSVPs to the beat meeting.
+    page.goto(page.base_url + meeting.get_absolute_url())
+    _no_sideways_scroll(page, width)
+    page.get_by_role("button", name="I'm coming").click()
+    page.wait_for_load_state()
+    assert "You're coming" in page.locator(".messages").inner_text()
+    assert RSVP.objects.filter(meeting=meeting, user=resident).count() == 1
+
+    # Follows the neighborhood's announcements and alerts.
+    page.goto(page.base_url + "/subscriptions/")
+    _no_sideways_scroll(page, width)
+    page.select_option("#id_a-area", label="Riverside (Neighborhood)")
+    page.locator("input[name=a-topics][value=urgent_alerts]").check()
+    page.locator("input[name=a-topics][value=announcements]").check()
+    page.locator("main form button[type=submit]", has_text="Follow").click()
+    page.wait_for_load_state()
+    followed = Subscription.objects.get(subscriber__user=resident, area=city["riverside"])
+    assert set(followed.topics) == {"urgent_alerts", "announcements"}
+    assert "Riverside" in page.inner_text("main")
