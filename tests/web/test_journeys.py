@@ -94,3 +94,48 @@ def test_resident_reports_supports_rsvps_and_follows(
     followed = Subscription.objects.get(subscriber__user=resident, area=city["riverside"])
     assert set(followed.topics) == {"urgent_alerts", "announcements"}
     assert "Riverside" in page.inner_text("main")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_supervisor_reads_the_balance_monitor_and_survey_results(
+    browser_page, city, supervisor, width
+):
+    from beatbridge.surveys import services as survey_services
+
+    from ..surveys.conftest import fill
+
+    survey = survey_services.create_survey(
+        title_en="Neighborhood survey", title_es="Encuesta", by=supervisor
+    )
+    survey_services.add_standard_module(survey, by=supervisor)
+    today = timezone.localdate()
+    wave = survey_services.open_wave(
+        survey,
+        name="Wave 1",
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=30),
+        by=supervisor,
+    )
+    fill(wave, 12)
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    browser_login(page, supervisor)
+    assert "/priorities/dashboard/" in page.url  # supervisors land on their dashboard
+
+    page.goto(page.base_url + "/insights/balance/")
+    _no_sideways_scroll(page, width)
+    assert page.locator("h1").inner_text() == "Enforcement balance"
+    page.get_by_role("link", name="Riverside").first.click()
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "Enforcement balance in Riverside" in main and "The rule" in main
+
+    page.goto(page.base_url + f"/surveys/results/{wave.pk}/")
+    _no_sideways_scroll(page, width)
+    main = page.inner_text("main")
+    assert "Safety score" in main and "Trust score" in main
+    chart = page.locator("img.survey-chart")  # the chart, with the same figures in a table
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator("table.survey-scores").count() == 1
