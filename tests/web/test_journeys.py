@@ -30,8 +30,8 @@ def test_resident_reports_supports_rsvps_and_follows(
     city,
     officer,
     resident,
-    categories,
-    width,  # noqa: F811
+    categories,  # noqa: F811
+    width,
 ):
     other = concern_services.submit_concern(
         category="noise", description="Bass from the corner house", lon=IN_B111[0], lat=IN_B111[1]
