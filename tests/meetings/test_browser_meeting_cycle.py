@@ -55,7 +55,11 @@ def test_rsvp_attendance_minutes_and_you_said_we_did(browser_page, city, officer
     assert "You're coming" in page.locator(".messages").inner_text()
     logout(page)
 
-    # The officer takes attendance: ticks the resident and adds a walk-in.
+    # The meeting begins (results are recorded only from then on); the officer takes
+    # attendance: ticks the resident and adds a walk-in.
+    from .conftest import started
+
+    started(meeting)
     login(page, officer.email)
     page.goto(f"{page.base_url}/meetings/{meeting.pk}/sign-in/")
     page.get_by_label("Rosa Resident").check()

@@ -2,12 +2,17 @@ from beatbridge.projects.demo import load_demo
 from beatbridge.projects.models import Project
 
 
-def test_demo_projects_load_once(project, priority, officer, org, resident):
+def test_demo_projects_load_once(city, officer, org, resident, monkeypatch):
     from beatbridge.priorities import services as priority_services
+    from beatbridge.projects import demo as projects_demo
 
-    # The fixture project already covers `priority`; a second current priority gets one.
-    other = priority_services.propose_priority(priority.area, title="Speeding", by=resident)
-    priority_services.confirm_priorities(priority.area, chosen=[other], by=officer)
+    # The demo starts projects on its hand-written beats only; here, the test city's beat,
+    # with two current priorities.
+    beat = city["b111"]
+    monkeypatch.setattr(projects_demo, "DEMO_BEATS", (beat.code,))
+    first = priority_services.propose_priority(beat, title="Car break-ins", by=resident)
+    other = priority_services.propose_priority(beat, title="Speeding", by=resident)
+    priority_services.confirm_priorities(beat, chosen=[first, other], by=officer)
     lines = []
     load_demo(out=lines.append)
     demo = Project.objects.get(priority=other)
@@ -19,6 +24,6 @@ def test_demo_projects_load_once(project, priority, officer, org, resident):
         "open",
     ]
     assert demo.team.filter(organization=org).exists()
+    assert Project.objects.count() == 2
     load_demo(out=lines.append)
-    assert Project.objects.filter(priority=other).count() == 1
-    assert "  0 projects added." in lines
+    assert Project.objects.count() == 2 and "  already loaded" in lines

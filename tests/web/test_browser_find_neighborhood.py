@@ -8,7 +8,7 @@ import pytest
 def test_visitor_finds_neighborhood_and_sees_officers(browser_page, city, officer):
     page = browser_page
     page.goto(page.base_url + "/")
-    page.get_by_label("Neighborhood name").fill("Riverside")
+    page.get_by_label("Neighborhood, address, crossing streets or ZIP code").fill("Riverside")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/areas/neighborhood/1/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Riverside")

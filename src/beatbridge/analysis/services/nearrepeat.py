@@ -194,7 +194,9 @@ def update_elevated_risks(pattern: NearRepeatPattern, *, now: dt.datetime | None
         if inc.pk not in existing
     ]
     ElevatedRisk.objects.bulk_create(new, ignore_conflicts=True)
-    elevated_risks_opened.send(ElevatedRisk, category=pattern.category, incident_ids=[r.incident_id for r in new])  # noqa: E501 (watch alerts)
+    elevated_risks_opened.send(
+        ElevatedRisk, category=pattern.category, incident_ids=[r.incident_id for r in new]
+    )  # noqa: E501 (watch alerts)
     # Zones long past are history nobody reads: keep 90 days.
     ElevatedRisk.objects.filter(ends_at__lt=now - dt.timedelta(days=90)).delete()
     return len(new)
