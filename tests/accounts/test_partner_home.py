@@ -112,3 +112,8 @@ def test_verified_resident_is_not_offered_to_verify(client_for, resident):
     resident.save()
     html = c.get("/accounts/profile/").content.decode()
     assert "Ask to verify my neighborhood" not in html and "verified" in html
+
+
+def test_partners_find_their_home_in_the_menu(client_for, partner, resident):
+    assert 'href="/accounts/partner/"' in client_for(partner).get("/").content.decode()
+    assert 'href="/accounts/partner/"' not in client_for(resident).get("/").content.decode()

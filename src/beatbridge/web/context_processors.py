@@ -15,4 +15,5 @@ def site(request):
         "is_supervisor": permissions.is_supervisor(user),
         "can_view_balance": can_view_balance(user),
         "can_decide_verifications": permissions.can_decide_verification(user),
+        "is_partner": permissions.is_partner(user),
     }
