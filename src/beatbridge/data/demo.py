@@ -139,7 +139,11 @@ def load_synthetic_enforcement(out: Callable[[str], object] = print, months: int
     }
     points: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     rows = np.array(
-        Incident.objects.filter(beat__isnull=False).values_list("beat_id", "lon", "lat")
+        # Ordered: the generator picks points by index, so an unordered read (PostgreSQL
+        # returns rows in physical order, which updates change) would move them on a rerun.
+        Incident.objects.filter(beat__isnull=False)
+        .order_by("pk")
+        .values_list("beat_id", "lon", "lat")
     )
     if rows.size == 0:
         out("  synthetic enforcement: no incidents to derive it from")
