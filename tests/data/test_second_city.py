@@ -172,15 +172,25 @@ def test_new_city_walkthrough(tmp_path, client, monkeypatch):
     # the same file again changes nothing
     out = _run("import_incidents", str(crimes), "--mapping", str(mapping))
     assert "imported 0 / updated 0 / unchanged 240 / rejected 3" in out
-    # 5. pages: the neighbourhood, statistics, hotspots, near-repeat, trends
+    # 5. officers: a city without beats or districts assigns them to neighbourhoods
     from beatbridge.accounts.models import User
+    from beatbridge.areas.models import Area
+    from beatbridge.areas.services import assign_officer
 
-    client.force_login(User.objects.get(email="admin@vancouver.example"))
+    admin = User.objects.get(email="admin@vancouver.example")
+    officer = User.objects.create_user(
+        email="npo@vancouver.example", password="x" * 16, role="officer", display_name="Cst. Kit"
+    )
+    assign_officer(officer, Area.objects.get(code="KITS"), by=admin)
+    # 6. pages: the neighbourhood, statistics, hotspots, near-repeat, trends
+    client.force_login(admin)
     page = client.get("/areas/neighborhood/KITS/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "Kitsilano" in html
-    assert "This city has no police beats" in html and "No beat covers" not in html
+    assert "Your officers" in html and "Cst. Kit" in html and "No beat covers" not in html
+    fair = client.get("/areas/neighborhood/FAIR/").content.decode()
+    assert "No officer is assigned to this area right now." in fair and "Cst. Kit" not in fair
     # the map opens on the imported areas, not on Chicago
     assert "49.2" in html and "-123.1" in html and "41.84" not in html
     for url in [

@@ -117,8 +117,12 @@ class OfficerAssignment(models.Model):
         Area,
         on_delete=models.CASCADE,
         related_name="assignments",
-        limit_choices_to={"kind": AreaKind.BEAT},
+        limit_choices_to={"kind__in": [AreaKind.BEAT, AreaKind.DISTRICT, AreaKind.NEIGHBORHOOD]},
         verbose_name=_("beat"),
+        help_text=_(
+            "The beat the officer works. In a city without beats: its district, or in a city "
+            "with neither, its neighborhood (see areas/patrol.py)."
+        ),
     )
     role = models.CharField(_("role"), max_length=80, blank=True, default="")
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
@@ -133,6 +137,21 @@ class OfficerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} → {self.beat}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .patrol import patrol_kind, patrol_kind_label
+
+        if self.beat_id is not None and self.beat.kind != patrol_kind():
+            raise ValidationError(
+                {
+                    "beat": _("In this city officers are assigned to %(kinds)s.")
+                    % {"kinds": patrol_kind_label(plural=True)}
+                }
+            )
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The assignment cannot end before it starts.")})
 
     def is_current(self, on=None) -> bool:
         day = on or timezone.localdate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Q
 
 from .models import Area, AreaKind, OfficerAssignment
 
@@ -54,8 +55,11 @@ def beats_serving(area: Area) -> list[Area]:
 
 
 def officers_serving(area: Area) -> list[tuple[Area, list]]:
-    """(beat, current officers by name) for each beat serving the area."""
-    return officers_by_beat(beats_serving(area))
+    """(beat, current officers by name) for each beat serving the area (each patrol area:
+    a district or neighbourhood in a city without beats, see patrol.py)."""
+    from .patrol import patrol_areas_serving
+
+    return officers_by_beat(patrol_areas_serving(area))
 
 
 def officers_by_beat(beats: list[Area]) -> list[tuple[Area, list]]:
@@ -83,5 +87,14 @@ def officer_neighborhood_ids(officer: Any) -> set[int]:
     """Neighborhoods overlapping a district of one of ``officer``'s current beats (the
     verification requests they may decide: accounts.permissions.verification_neighborhood_ids)."""
     beat_ids = OfficerAssignment.objects.filter(officer=officer).current().values("beat_id")
-    districts = Area.objects.filter(kind=AreaKind.DISTRICT, children__in=beat_ids).distinct()
-    return {n.pk for d in districts for n in overlapping(d, AreaKind.NEIGHBORHOOD)}
+    districts = Area.objects.filter(
+        Q(children__in=beat_ids) | Q(pk__in=beat_ids), kind=AreaKind.DISTRICT
+    ).distinct()
+    found = {n.pk for d in districts for n in overlapping(d, AreaKind.NEIGHBORHOOD)}
+    # A city whose officers work neighbourhoods: their own neighbourhoods.
+    found |= set(
+        Area.objects.filter(pk__in=beat_ids, kind=AreaKind.NEIGHBORHOOD).values_list(
+            "pk", flat=True
+        )
+    )
+    return found

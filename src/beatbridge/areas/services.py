@@ -253,15 +253,26 @@ def assign_officer(
     role: str = "",
     by=None,
 ) -> OfficerAssignment:
-    """Assign an officer to a beat for a period (open-ended when ``ends_on`` is None)."""
+    """Assign an officer to a beat for a period (open-ended when ``ends_on`` is None).
+
+    In a city without beats ``beat`` is a district, or a neighbourhood where the city has no
+    districts either: the city's patrol kind (:func:`beatbridge.areas.patrol.patrol_kind`)."""
     from beatbridge.accounts.permissions import is_officer_role
 
+    from .patrol import patrol_kind, patrol_kind_label
     from .permissions import can_assign_officers
 
     if by is not None and not can_assign_officers(by):
         raise PermissionDenied(_("Only supervisors can assign officers to beats."))
-    if beat.kind != AreaKind.BEAT:
-        raise ValidationError({"beat": _("Officers are assigned to beats.")})
+    if beat.kind != patrol_kind():
+        if patrol_kind() == AreaKind.BEAT:
+            raise ValidationError({"beat": _("Officers are assigned to beats.")})
+        raise ValidationError(
+            {
+                "beat": _("In this city officers are assigned to %(kinds)s.")
+                % {"kinds": patrol_kind_label(plural=True)}
+            }
+        )
     if not is_officer_role(officer):
         raise ValidationError(
             {"officer": _("Only officers and supervisors can be assigned to beats.")}

@@ -5,9 +5,11 @@ from django.dispatch import receiver
 
 from .locator import invalidate
 from .models import Area
+from .patrol import patrol_memo
 
 
 @receiver(post_save, sender=Area)
 @receiver(post_delete, sender=Area)
 def _areas_changed(**kwargs) -> None:
     invalidate()
+    patrol_memo.clear()

@@ -17,6 +17,7 @@ from email.utils import formatdate
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -126,8 +127,12 @@ def tip_notice_recipients(tip: Tip) -> list[str]:
 
     if tip.district_id is None:
         return []
+    # Officers of the district's beats, or of the district itself where districts are the
+    # areas officers work (a city without beats: beatbridge.areas.patrol).
     assigned = (
-        OfficerAssignment.objects.filter(beat__parent_id=tip.district_id)
+        OfficerAssignment.objects.filter(
+            Q(beat__parent_id=tip.district_id) | Q(beat_id=tip.district_id)
+        )
         .current()
         .values("officer_id")
     )

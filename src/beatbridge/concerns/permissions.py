@@ -59,13 +59,15 @@ def current_beat_ids(user: Any) -> set[int]:
 
 
 def current_district_ids(user: Any) -> set[int]:
-    """The districts of the officer's current beats (the beats' parents)."""
+    """The districts of the officer's current beats (the beats' parents; the assigned
+    districts themselves in a city whose officers work districts)."""
     from beatbridge.areas.locator import areas_by_id
+    from beatbridge.areas.patrol import patrol_district_id
 
     beats = current_beat_ids(user)
     if not beats:
         return set()
-    return {a.parent_id for a in areas_by_id(beats)} - {None}
+    return {patrol_district_id(a) for a in areas_by_id(beats)} - {None}
 
 
 def is_submitter(user: Any, concern: Concern) -> bool:
@@ -91,14 +93,25 @@ def triage_queryset(user: Any):
     if triages_every_beat(user):
         return qs
     if is_officer_role(user):
-        return qs.filter(beat_id__in=current_beat_ids(user))
+        return qs.filter(**{f"{patrol_field()}_id__in": current_beat_ids(user)})
     return qs.none()
 
 
 def can_triage(user: Any, concern: Concern) -> bool:
     if triages_every_beat(user):
         return True
-    return is_officer_role(user) and concern.beat_id in current_beat_ids(user)
+    return (
+        is_officer_role(user)
+        and getattr(concern, f"{patrol_field()}_id") in current_beat_ids(user)
+    )
+
+
+def patrol_field() -> str:
+    """The concern field holding the area officers are assigned to (``beat`` in a city with
+    beats; see beatbridge.areas.patrol)."""
+    from beatbridge.areas.patrol import patrol_field as field
+
+    return field()
 
 
 def _serving_officer_ids(concern: Concern) -> QuerySet:
@@ -107,6 +120,12 @@ def _serving_officer_ids(concern: Concern) -> QuerySet:
     from beatbridge.areas.models import OfficerAssignment
 
     current = OfficerAssignment.objects.current()
+    field = patrol_field()
+    if field != "beat":
+        patrol_id = getattr(concern, f"{field}_id")
+        return (current.filter(beat_id=patrol_id) if patrol_id else current.none()).values(
+            "officer_id"
+        )
     if concern.beat_id is not None:
         current = current.filter(beat_id=concern.beat_id)
     elif concern.district_id is not None:

@@ -19,14 +19,15 @@ from beatbridge.accounts.permissions import (
 
 
 def _serves(user: Any, meeting: Any) -> bool:
-    """The officer hosts the meeting or is assigned to a beat it covers."""
-    from beatbridge.areas.queries import beats_serving
+    """The officer hosts the meeting or is assigned to a beat it covers (a patrol area:
+    beatbridge.areas.patrol)."""
+    from beatbridge.areas.patrol import patrol_areas_serving
 
     if meeting.host_officer_id == user.pk or meeting.created_by_id == user.pk:
         return True
     beat_ids: set[int] = set()
     for area in meeting.areas.all():
-        beat_ids.update(b.pk for b in beats_serving(area))
+        beat_ids.update(b.pk for b in patrol_areas_serving(area))
     if not beat_ids:
         return False
 

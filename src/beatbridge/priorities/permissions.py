@@ -21,11 +21,11 @@ def serves_area(user: Any, area: Any) -> bool:
     """An officer currently assigned to a beat that serves the area."""
 
     from beatbridge.areas.models import OfficerAssignment
-    from beatbridge.areas.queries import beats_serving
+    from beatbridge.areas.patrol import patrol_areas_serving
 
     if not is_officer_role(user):
         return False
-    beats = [b.pk for b in beats_serving(area)]
+    beats = [b.pk for b in patrol_areas_serving(area)]
     return OfficerAssignment.objects.filter(officer=user, beat_id__in=beats).current().exists()
 
 
