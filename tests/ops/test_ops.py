@@ -6,7 +6,6 @@ import logging
 import secrets
 
 import pytest
-from django.apps import apps
 from django.db import OperationalError, connection
 
 from beatbridge.concerns.models import Concern
@@ -95,9 +94,6 @@ class FailNthInsert:
 def test_api_concern_submission_survives_database_loss(client, city, n):
     from tests.concerns.conftest import IN_B111
 
-    apps.get_model("concerns", "Category").objects.get_or_create(
-        slug="noise", defaults={"name_en": "Noise"}
-    ) if False else None
     data = {"category": "noise", "description": "Loud", "lat": IN_B111[1], "lon": IN_B111[0]}
     key = secrets.token_urlsafe(16)
     before = Concern.objects.count()
