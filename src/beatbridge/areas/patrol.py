@@ -33,7 +33,7 @@ def patrol_kind() -> str:
 
 
 def patrol_kind_label(plural: bool = False) -> str:
-    """"beat"/"district"/"neighborhood" in the active language, for sentences."""
+    """ "beat"/"district"/"neighborhood" in the active language, for sentences."""
     from django.utils.translation import gettext
 
     kind = patrol_kind()

@@ -100,9 +100,8 @@ def triage_queryset(user: Any):
 def can_triage(user: Any, concern: Concern) -> bool:
     if triages_every_beat(user):
         return True
-    return (
-        is_officer_role(user)
-        and getattr(concern, f"{patrol_field()}_id") in current_beat_ids(user)
+    return is_officer_role(user) and getattr(concern, f"{patrol_field()}_id") in current_beat_ids(
+        user
     )
 
 
