@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -131,15 +132,17 @@ def partner_home(request):
 
     if not permissions.can_view_partner_home(request.user):
         raise PermissionDenied
-    from django.template.loader import render_to_string
-
     organizations = request.user.organizations.all()
-    panels = [
-        mark_safe(render_to_string(p["template"], p["context"], request=request))  # noqa: S308 - our templates, autoescaped
-        for p in partner_panels(request)
-    ]
-    context = {"organizations": organizations, "panels": panels}
+    context = {"organizations": organizations, "panels": _rendered(request, partner_panels)}
     return render(request, "accounts/partner_home.html", context)
+
+
+def _rendered(request, panels) -> list[str]:
+    """The panels other apps hand to an accounts page (``workspace``), rendered in order."""
+    return [
+        mark_safe(render_to_string(p["template"], p["context"], request=request))  # noqa: S308 - our templates, autoescaped
+        for p in panels(request)
+    ]
 
 
 def _code_form_response(request, template, form, context, status=None):
@@ -217,11 +220,17 @@ def profile(request):
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
+    from .workspace import account_panels
+
+    verifications = list(request.user.verifications.select_related("neighborhood")[:5])
+    pending = next((v for v in verifications if v.status == VerificationStatus.PENDING), None)
     context = {
         "form": form,
-        "verifications": request.user.verifications.select_related("neighborhood")[:5],
+        "verifications": verifications,
+        "pending_verification": pending,
         "can_request_verification": permissions.can_request_verification(request.user),
         "can_decide": permissions.can_decide_verification(request.user),
+        "panels": _rendered(request, account_panels),
     }
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 

@@ -23,12 +23,13 @@ class ConcernsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from beatbridge.accounts.workspace import register_partner_panel
+        from beatbridge.accounts.workspace import register_account_panel, register_partner_panel
         from beatbridge.areas.models import OfficerAssignment
         from beatbridge.core import ratelimit
         from beatbridge.core.sections import register_area_section
 
         from . import tasks  # noqa: F401 - registers the Huey tasks
+        from .account import concerns_panel
         from .models import RateLimitHit
         from .partner import referrals_panel
         from .permissions import assignments_memo
@@ -38,6 +39,7 @@ class ConcernsConfig(AppConfig):
         ratelimit.use_model(RateLimitHit)
         register_area_section(area_section)
         register_partner_panel(referrals_panel)
+        register_account_panel(concerns_panel)
         for model in (OfficerAssignment, get_user_model()):
             for signal in (post_save, post_delete):
                 signal.connect(assignments_memo.clear, sender=model, weak=False)
