@@ -303,8 +303,20 @@ class TriageFilterForm(forms.Form):
         ],
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        widget=FastSelect,
+        choices=[("", _("Oldest first")), ("replies", _("New replies first"))],
+    )
 
-    def __init__(self, *args: Any, status_choices: list, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        status_choices: list,
+        own_neighborhoods: set[int] | frozenset[int] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
         from beatbridge.areas.locator import area_names
         from beatbridge.areas.models import Area
 
@@ -313,10 +325,19 @@ class TriageFilterForm(forms.Form):
         neighborhoods = Area.objects.neighborhoods().order_by("name")
         self.fields["neighborhood"].queryset = neighborhoods  # what input is checked against
         # What is shown: plain (id, name) rows, without the areas' GeoJSON outlines.
-        # Both lists come from the per-process caches (no query per page view).
+        # Both lists come from the per-process caches (no query per page view). The
+        # officer's own neighborhoods come first, in a group of their own.
+        names = sorted(area_names("neighborhood"), key=lambda row: (row[1].casefold(), row[0]))
+        own = [row for row in names if row[0] in own_neighborhoods]
+        others = [row for row in names if row[0] not in own_neighborhoods]
+        grouped: list[Any] = names
+        if own:
+            grouped = [(_("Your neighborhoods"), own)]
+            if others:
+                grouped.append((_("Other neighborhoods"), others))
         self.fields["neighborhood"].choices = [
             ("", self.fields["neighborhood"].empty_label),
-            *sorted(area_names("neighborhood"), key=lambda row: (row[1].casefold(), row[0])),
+            *grouped,
         ]
         self.fields["category"].choices = [
             ("", self.fields["category"].empty_label),

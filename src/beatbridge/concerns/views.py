@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
@@ -35,7 +35,7 @@ from beatbridge.accounts.models import User
 from beatbridge.areas.locator import validate_lon_lat
 from beatbridge.core.memo import Memo
 
-from . import links, permissions, ratelimit, services
+from . import links, permissions, ratelimit, services, triage
 from .forms import (
     ConcernForm,
     FixedCheckForm,
@@ -634,6 +634,7 @@ def _queue_rows(concerns: list[dict[str, Any]], now: dt.datetime) -> list[dict[s
                 "age": _age(c["created_at"], now),
                 "support_count": c["support_count"],
                 "assigned_name": c["assigned_to__display_name"] or "—",
+                "has_new_reply": bool(c.get("has_new_reply")),
             }
         )
     return rows
@@ -680,8 +681,8 @@ _ROW_HTML = (
     '<tr class="{overdue_class}" id="concern-row-{pk}">'
     '<td data-label="{t_select}"><div><input type="checkbox" name="concern" value="{pk}" '
     'id="select-{pk}" aria-label="{select_label}"></div></td>'
-    '<td data-label="{t_concern}"><div><a href="{manage_url}">#{pk} {category_name}</a><br>'
-    '<span class="muted">{description}</span></div></td>'
+    '<td data-label="{t_concern}"><div><a href="{manage_url}">#{pk} {category_name}</a>'
+    '{new_reply_badge}<br><span class="muted">{description}</span></div></td>'
     '<td data-label="{t_place}"><div>{neighborhood_name}{beat}</div></td>'
     '<td data-label="{t_status}"><div><span class="badge status-{status}">{status_label}</span>'
     "{overdue_badge}</div></td>"
@@ -709,9 +710,12 @@ def queue_rows_html(rows: list[dict[str, Any]]) -> str:
     }
     labels = {k: escape(str(v)) for k, v in labels.items()}
     overdue = escape(str(_("Overdue")))
+    new_reply = escape(str(_("New reply")))
     out = []
     for row in rows:
-        values = {k: escape(str(v)) for k, v in row.items() if k not in ("is_overdue",)}
+        values = {
+            k: escape(str(v)) for k, v in row.items() if k not in ("is_overdue", "has_new_reply")
+        }
         beat = values.pop("beat_name")
         out.append(
             _ROW_HTML.format(
@@ -721,6 +725,9 @@ def queue_rows_html(rows: list[dict[str, Any]]) -> str:
                 overdue_class="overdue" if row["is_overdue"] else "",
                 overdue_badge=f' <span class="badge overdue">{overdue}</span>'
                 if row["is_overdue"]
+                else "",
+                new_reply_badge=f' <span class="badge new-reply">{new_reply}</span>'
+                if row.get("has_new_reply")
                 else "",
             )
         )
@@ -798,7 +805,11 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _triage_bulk(request, scope)
     now = timezone.now()
-    form = TriageFilterForm(request.GET or {"status": "open"}, status_choices=STATUS_FILTERS)
+    form = TriageFilterForm(
+        request.GET or {"status": "open"},
+        status_choices=STATUS_FILTERS,
+        own_neighborhoods=triage.own_neighborhood_ids(request.user),
+    )
     data = form.cleaned_data if form.is_valid() else {"status": "open"}
     qs = _apply_triage_filters(scope, data, now)
     overdue = services.overdue_filter(now)
@@ -806,7 +817,10 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(overdue)
     # Only the columns the queue shows: the areas' GeoJSON outlines and the categories'
     # questions are large, and decoding them for 50 rows cost more than the query.
-    rows = qs.values(*TRIAGE_COLUMNS).order_by("created_at", "pk")
+    order: list[Any] = ["created_at", "pk"]
+    if data.get("sort") == "replies":
+        order.insert(0, F("has_new_reply").desc())
+    rows = triage.with_new_reply(qs).values(*TRIAGE_COLUMNS, "has_new_reply").order_by(*order)
     page = CappedPaginator(rows, TRIAGE_PAGE_SIZE, count_from=qs).get_page(request.GET.get("page"))
     page.object_list = _queue_rows(list(page.object_list), now)
     rows_html = queue_rows_html(page.object_list)
@@ -825,6 +839,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             "rows_html": rows_html,
             "query": query.urlencode(),
             "now": now,
+            "replies_first": data.get("sort") == "replies",
         },
     )
 
@@ -902,6 +917,7 @@ def _manage_context(request: HttpRequest, concern: Concern, **extra: Any) -> dic
         "concern": concern,
         "updates": concern.updates.select_related("author"),
         "photos": concern.photos.all(),
+        "answers": triage.labelled_answers(concern.category, concern.attributes),
         "show_contact": show_contact,
         "can_triage": can_triage,
         "actions": [(name, label) for name, (status, label) in ACTIONS.items() if status in allowed]

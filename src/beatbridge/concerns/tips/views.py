@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -173,6 +174,11 @@ def tip_code_link(request: HttpRequest, code: str) -> HttpResponse:
     return _throttled(request) or _conversation(request, code)
 
 
+#: Characters of the latest message the inbox shows, and how many it reads to cut them from.
+PREVIEW_CHARS = 90
+PREVIEW_READ = PREVIEW_CHARS + 10
+
+
 def _inbox_or_403(request: HttpRequest) -> None:
     if not permissions.can_use_tip_inbox(request.user):
         raise PermissionDenied
@@ -193,7 +199,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 .order_by("-sent_hour", "-pk")
                 .values("from_tipster")[:1]
             ),
+            # The start of the latest message (the tip itself before any): only the message
+            # text, never the tipster's contact details, and never more than the preview.
+            latest_preview=Coalesce(
+                Subquery(
+                    TipMessage.objects.filter(tip=OuterRef("pk"))
+                    .order_by("-sent_hour", "-pk")
+                    .annotate(start=Substr("body", 1, PREVIEW_READ))
+                    .values("start")[:1]
+                ),
+                Substr("body", 1, PREVIEW_READ),
+            ),
         )
+        .defer("body", "contact", "location_text")
     )
     wanted = form.cleaned_data.get("status") if form.is_valid() else ""
     if wanted == "":
@@ -203,6 +221,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "tips": tips[:200],
+        "preview_chars": PREVIEW_CHARS,
         "is_supervisor": permissions.is_tip_supervisor(request.user),
     }
     return render(request, "concerns/tips/inbox.html", context, status=400 if form.errors else 200)
