@@ -52,18 +52,28 @@ def test_map_shows_generalized_cells_and_filters(browser_page, city, tmp_path):
     )
     page = browser_page
     page.goto(page.base_url + "/areas/neighborhood/1/")
-    # The area outline is drawn at once; the incident circles come with the fetched counts,
-    # which also set the status line: wait for that, not for any drawn path.
-    page.wait_for_function(
-        "() => document.getElementById('incident-map-status').textContent.includes(': ')",
-        timeout=10000,
-    )
+    # The area outline is drawn at once; the incident circles come with the fetched counts.
+    page.wait_for_selector("#incident-map path.leaflet-interactive[fill='#c0392b']", timeout=10000)
     assert page.locator("#incident-map path.leaflet-interactive").count() >= 2
     status = page.locator("#incident-map-status")
-    assert status.inner_text().endswith(": 3")  # the sensitive one is not mapped
-    page.locator("[data-incident-filters]").get_by_label("Category").select_option("220")
+    assert status.inner_text().startswith("Incidents shown: 3 (")  # the sensitive one: unmapped
+    category = page.locator("[data-incident-filters]").get_by_label("Category")
+    assert category.locator("option").all_inner_texts() == [
+        "All categories (3)",
+        "13A – Aggravated assault (2)",
+        "220 – Burglary/breaking and entering (1)",
+    ]
+    category.select_option("220")
+    page.locator("#incident-filter-since").fill(days_ago(3).date().isoformat())
     page.get_by_role("button", name="Show").click()
     page.wait_for_function(
-        "() => document.getElementById('incident-map-status').textContent.endsWith(': 1')"
+        "() => document.getElementById('incident-map-status').textContent"
+        ".startsWith('Incidents shown: 0 (')"
     )
+    # The counts in the list follow the dates chosen (b1, four days ago, is now outside).
+    assert category.locator("option").all_inner_texts() == [
+        "All categories (2)",
+        "13A – Aggravated assault (2)",
+        "220 – Burglary/breaking and entering (0)",
+    ]
     assert "category=220" in page.locator("[data-export=csv]").get_attribute("href")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from beatbridge.areas.models import Area, AreaKind
@@ -43,11 +44,37 @@ class IncidentFilterForm(forms.Form):
         self.default_days = default_days
         self.fields["category"].choices = public_category_choices()
 
+    def default_period(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> tuple[dt.date, dt.date]:
+        """The dates the filters mean when one or both are left empty."""
+        until = until or timezone.localdate()
+        return since or until - dt.timedelta(days=self.default_days - 1), until
+
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """The local dates (inclusive) the filters select; None when they are not valid."""
+        if not self.is_bound:
+            return self.default_period()
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["since"], self.cleaned_data["until"]
+
+    def offer_categories(self, rows: list[dict], total: int) -> None:
+        """List only these categories (``code``, ``name``, ``count`` in the period shown), the
+        count after each name; call after validating, as it narrows what is shown only."""
+        selected = self.cleaned_data.get("category") if self.is_bound and self.is_valid() else ""
+        choices = [("", f"{_('All categories')} ({number_format(total, force_grouping=True)})")]
+        for row in rows:
+            count = number_format(row["count"], force_grouping=True)
+            choices.append((row["code"], f"{row['code']} – {row['name']} ({count})"))
+        if selected and selected not in {row["code"] for row in rows}:
+            known = dict(self.fields["category"].choices)
+            choices.append((selected, f"{known.get(selected, selected)} (0)"))
+        self.fields["category"].choices = choices
+
     def clean(self) -> dict:
         data = super().clean()
-        today = timezone.localdate()
-        until = data.get("until") or today
-        since = data.get("since") or until - dt.timedelta(days=self.default_days - 1)
+        since, until = self.default_period(data.get("since"), data.get("until"))
         if since > until:
             self.add_error("since", _("The start date must be on or before the end date."))
         elif (until - since).days > MAX_RANGE_DAYS:

@@ -175,6 +175,30 @@ def category_counts(area: Area | None, today: dt.date) -> list[dict[str, Any]]:
     return out
 
 
+def filter_categories(
+    area: Area | None, today: dt.date, since: dt.date, until: dt.date
+) -> list[dict[str, Any]]:
+    """The categories the incident filter offers: those with public incidents in the area (at
+    any time), each with its count from ``since`` to ``until`` (local dates, inclusive)."""
+
+    def compute() -> list[tuple[str, str, str, int]]:
+        shown = Period("shown", since, until).q()
+        rows = (
+            public_incidents(area)
+            .values_list("category__code", "category__name_en", "category__name_es")
+            .annotate(n=Count(COUNTED, filter=shown))
+            .order_by("category__code")
+        )
+        return [tuple(r) for r in rows]
+
+    spanish = lang() == "es"
+    raw = cached("filter_categories", area, today, compute, f"{since}:{until}")
+    return [
+        {"code": code, "name": (name_es if spanish else name_en), "count": n}
+        for code, name_en, name_es, n in raw
+    ]
+
+
 def month_list(today: dt.date, months: int) -> list[int]:
     y, m = today.year, today.month
     out = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,6 +112,15 @@ def area_chart(request, kind: str, code: str):
     return _chart_response(area)
 
 
+def shown_label(total: int, since: dt.date, until: dt.date) -> str:
+    """'Incidents shown: 42 (Nov. 1, 2026 – Nov. 30, 2026)', in the visitor's language."""
+    return _("Incidents shown: %(count)s (%(since)s – %(until)s)") % {
+        "count": number_format(total, force_grouping=True),
+        "since": date_format(since, "DATE_FORMAT"),
+        "until": date_format(until, "DATE_FORMAT"),
+    }
+
+
 def stats_context(request, area: Area | None) -> dict[str, Any]:
     """Everything the statistics section shows, for an area or (``None``) the whole city."""
     with stats.pinned_version():
@@ -125,6 +136,14 @@ def _stats_context(request, area: Area | None) -> dict[str, Any]:
     query = {"area_kind": area.kind, "area_code": area.code} if area else {}
     form = IncidentFilterForm(request.GET or None, auto_id="incident-filter-%s")
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    period = form.period()
+    shown = None
+    if period is not None:
+        counts = stats.filter_categories(area, today, *period)
+        form.offer_categories(counts, sum(row["count"] for row in counts))
+        selected = filters.get("category")
+        total = sum(r["count"] for r in counts if not selected or r["code"] == selected)
+        shown = shown_label(total, *period)
     enforcement = stats.enforcement_summary(area, today)
     engagement = stats.engagement_summary(area, today)
     return {
@@ -148,6 +167,7 @@ def _stats_context(request, area: Area | None) -> dict[str, Any]:
             (EngagementKind(k).label, minutes, n) for k, minutes, n in engagement["rows"]
         ],
         "filter_form": form,
+        "shown": shown,
         "filter_query": query,
         "filters": filters,
         "table_urls": _scope_urls(area),
@@ -373,10 +393,21 @@ def incidents_geojson(request):
 
 
 def map_geojson(request):
-    """Counts of generalized incidents per H3 cell, for the public maps."""
-    qs, error = _filtered(request)
-    if error:
-        return error
+    """Counts of generalized incidents per H3 cell, for the public maps; with the period, the
+    count per category in it (whatever category is chosen: the filter lists them) and the
+    sentence that states them ('Incidents shown: 42 (…)')."""
+    form = IncidentFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    data = form.cleaned_data
+    qs = stats.filtered_incidents(data)
+    by_category = dict(
+        stats.filtered_incidents({**data, "category": ""})
+        .values_list("category__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    total = by_category.get(data["category"], 0) if data["category"] else sum(by_category.values())
     cells = (
         qs.values_list("h3_cell", "public_lon", "public_lat")
         .annotate(n=Count("id"))
@@ -391,7 +422,15 @@ def map_geojson(request):
         for cell, lon, lat, n in cells
     ]
     return JsonResponse(
-        {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "period": {"since": data["since"].isoformat(), "until": data["until"].isoformat()},
+            "total": total,
+            "categories": by_category,
+            "summary": shown_label(total, data["since"], data["until"]),
+        },
+        content_type="application/geo+json",
     )
 
 

@@ -20,6 +20,7 @@ def home(request):
         "no_results": bool(query) and not results,
         "no_results_message": found.message,
         "matches": found.matches,
+        "point": found.point,  # (lon, lat) of a found address or ZIP code: the map goes there
     }
     return render(request, "web/home.html", context)
 

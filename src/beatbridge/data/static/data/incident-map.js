@@ -15,6 +15,17 @@
     new FormData(form).forEach(function (v, k) { if (v) { params.set(k, v); } });
     return params.toString();
   }
+  /* Each category in the filter ends with its count in the period shown: "Burglary (5)". */
+  function countCategories(data) {
+    var select = form.querySelector("select[name=category]");
+    if (!select || !data.categories) { return; }
+    var lang = document.documentElement.lang || undefined;
+    Array.prototype.forEach.call(select.options, function (opt) {
+      var n = opt.value ? (data.categories[opt.value] || 0) : Object.keys(data.categories)
+        .reduce(function (sum, k) { return sum + data.categories[k]; }, 0);
+      opt.textContent = opt.textContent.replace(/ \([^()]*\)$/, "") + " (" + n.toLocaleString(lang) + ")";
+    });
+  }
   function load() {
     var q = query();
     document.querySelectorAll("[data-export]").forEach(function (a) {
@@ -33,7 +44,8 @@
         }
       }).addTo(map);
       if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 15 }); }
-      status.textContent = status.dataset.msgShown + " " + total;
+      status.textContent = data.summary || String(total);
+      countCategories(data);
     });
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); load(); });
