@@ -49,7 +49,7 @@ def test_propose_and_support_pages(city, resident, client_for, anon):
     assert anon_client.post(f"/priorities/{p.pk}/support/").status_code == 302  # to login
     p.refresh_from_db()
     assert p.support_count == 1
-    assert c.get("/priorities/area/district/1/").status_code == 404
+    assert c.get("/priorities/area/ward/1/").status_code == 404
 
 
 def test_report_back_page_permissions(

@@ -46,7 +46,8 @@ def test_officer_creates_and_manages(priority, city, officer, client_for, org):
     )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
-    assert r.json()["areas"][0]["code"] == "1" and r.json()["title"] == priority.title
+    # Riverside's priority is kept by beat 0111 (beats keep priorities), the project's area.
+    assert r.json()["areas"][0]["code"] == "0111" and r.json()["title"] == priority.title
     r = c.patch(
         f"{API}/projects/{pk}/",
         {"stage": "analysis", "place": "Lot"},

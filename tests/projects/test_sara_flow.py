@@ -123,7 +123,7 @@ def test_created_from_priority_links_its_concerns(city, officer, make_concern, r
         [], priority=priority, title="", statement="Loud.", by=officer
     )
     assert project.title == "Noise"
-    assert list(project.areas.all()) == [city["riverside"]]
+    assert list(project.areas.all()) == [city["b111"]]  # the beat keeping Riverside's priority
     assert project.evidence.get().concern == concern
     assert project.team.get().user == officer
 

@@ -13,7 +13,7 @@ class ReportBackInline(admin.StackedInline):
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "area", "status", "support_count", "officer_owner"]
     list_filter = ["status", "source"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_es"]
     raw_id_fields = ["concerns"]
     inlines = [ReportBackInline]
 

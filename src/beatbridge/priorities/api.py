@@ -43,6 +43,7 @@ class PrioritySerializer(serializers.ModelSerializer):
             "id",
             "area",
             "title",
+            "title_es",
             "description",
             "status",
             "source",
@@ -74,8 +75,23 @@ class ProposeInput(serializers.Serializer):
     area_kind = serializers.ChoiceField(choices=["neighborhood", "beat"])
     area_code = serializers.CharField(max_length=64)
     title = serializers.CharField(max_length=200)
+    title_es = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The title in Spanish (blank: Spanish readers see the English one)",
+    )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     concerns = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    keeper_code = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Proposing for a neighborhood: the code of the beat whose list it goes on "
+        "(needed when several beats serve it)",
+    )
 
 
 class ReportBackInput(serializers.Serializer):
@@ -189,11 +205,18 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         concerns = list(Concern.objects.public().filter(pk__in=data["concerns"]))
         if len(concerns) != len(set(data["concerns"])):
             raise serializers.ValidationError({"concerns": [_("Unknown concern.")]})
+        keeper = None
+        if data["keeper_code"]:
+            from beatbridge.areas.patrol import patrol_kind
+
+            keeper = _area(patrol_kind(), data["keeper_code"])
         priority = services.propose_priority(
             area,
             title=data["title"],
+            title_es=data["title_es"],
             description=data["description"],
             concerns=concerns,
+            keeper=keeper,
             by=request.user,
         )
         return Response(PrioritySerializer(priority).data, status=status.HTTP_201_CREATED)

@@ -64,6 +64,15 @@ PRIORITIES = {
     ],
 }
 
+# Spanish titles for Spanish readers (a priority without one shows its English title).
+TITLES_ES = {
+    "Drug sales near the Morse Red Line stop": "Venta de drogas cerca de la estación Morse",
+    "Speeding on Sheridan Road": "Exceso de velocidad en Sheridan Road",
+    "Dark alleys east of Clark Street": "Callejones oscuros al este de Clark Street",
+    "Car break-ins near Loyola Park": "Robos en autos cerca de Loyola Park",
+    "Bike thefts at the Morse station racks": "Robos de bicicletas en la estación Morse",
+}
+
 
 def load_demo(out: Callable[[str], object] = print) -> None:
     out("Priorities:")
@@ -90,7 +99,11 @@ def load_demo(out: Callable[[str], object] = print) -> None:
         chosen = []
         for title, description, _reports in entries:
             priority = services.propose_priority(
-                beat, title=title, description=description, by=resident or officer
+                beat,
+                title=title,
+                title_es=TITLES_ES.get(title, ""),
+                description=description,
+                by=resident or officer,
             )
             chosen.append(priority)
         services.confirm_priorities(
@@ -134,6 +147,7 @@ def load_demo(out: Callable[[str], object] = print) -> None:
         services.propose_priority(
             proposal_area,
             title="Bike thefts at the Morse station racks",
+            title_es=TITLES_ES["Bike thefts at the Morse station racks"],
             description="Three bikes stolen this month.",
             by=resident,
         )

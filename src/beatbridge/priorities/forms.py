@@ -17,6 +17,12 @@ REPORT_STATUSES = [
 
 class ProposePriorityForm(forms.Form):
     title = forms.CharField(label=_("The problem, in a few words"), max_length=200)
+    title_es = forms.CharField(
+        label=_("The problem in Spanish (optional)"),
+        help_text=_("Spanish readers see the English title when this is blank."),
+        required=False,
+        max_length=200,
+    )
     description = forms.CharField(
         label=_("Why it matters (optional)"),
         required=False,
@@ -34,7 +40,20 @@ class ProposePriorityForm(forms.Form):
         super().__init__(*args, **kwargs)
         from beatbridge.concerns.models import Concern
 
-        field = {"beat": "beat", "neighborhood": "neighborhood"}.get(getattr(area, "kind", ""))
+        from .queries import keepers_for, keeps_priorities
+
+        if area is not None and not keeps_priorities(area):
+            # A neighborhood keeps no list: the proposal goes on one of its beats' lists.
+            keepers = keepers_for(area)
+            if len(keepers) > 1:
+                self.fields["keeper"] = forms.TypedChoiceField(
+                    label=_("Whose list it goes on"),
+                    choices=[("", "—"), *((a.pk, str(a)) for a in keepers)],
+                    coerce=lambda pk: next(a for a in keepers if str(a.pk) == str(pk)),
+                )
+        field = {"beat": "beat", "neighborhood": "neighborhood", "district": "district"}.get(
+            getattr(area, "kind", "")
+        )
         qs = Concern.objects.none()
         if field:
             qs = (

@@ -1,10 +1,11 @@
-"""Priority problems a neighborhood or beat chooses, and their meeting-to-meeting history."""
+"""Priority problems a beat chooses at its beat meeting, and their meeting-to-meeting history."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_MAX_PRIORITIES = 5
@@ -40,6 +41,13 @@ class Priority(models.Model):
         "areas.Area", on_delete=models.CASCADE, related_name="priorities", verbose_name=_("area")
     )
     title = models.CharField(_("problem"), max_length=200)
+    title_es = models.CharField(
+        _("problem (Spanish)"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Shown to Spanish readers; when blank they see the English title."),
+    )
     description = models.TextField(_("description"), blank=True, default="", max_length=4000)
     status = models.CharField(
         _("status"),
@@ -90,7 +98,13 @@ class Priority(models.Model):
         indexes = [models.Index(fields=["area", "status"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language: Spanish when set, else the English one."""
+        spanish = (get_language() or "en").startswith("es")
+        return self.title_es if spanish and self.title_es else self.title
 
     @property
     def is_current(self) -> bool:

@@ -1,8 +1,9 @@
 """Who may do what with priorities.
 
-Signed-in residents and partners propose priorities and support proposals; officers who serve
-the area (and supervisors/admins) confirm the list, assign owners and report back; a
-priority's resident contact may also report back. Supervisors see the dashboard.
+Beats keep the priority lists (see ``queries.keeps_priorities``). Signed-in residents and
+partners propose priorities and support proposals; officers who serve the area (and
+supervisors/admins) confirm the list, assign owners and report back; a priority's resident
+contact may also report back. Supervisors see the dashboard.
 """
 
 from __future__ import annotations
@@ -30,11 +31,21 @@ def serves_area(user: Any, area: Any) -> bool:
 
 
 def can_propose_priority(user: Any, area: Any) -> bool:
-    return is_signed_in(user) and getattr(area, "kind", "") in ("neighborhood", "beat")
+    """Signed-in people propose on a beat's page or a neighborhood's (for one of its beats)."""
+    from .queries import takes_proposals
+
+    return is_signed_in(user) and takes_proposals(area)
 
 
 def can_support_priority(user: Any, priority: Any) -> bool:
     return is_signed_in(user) and priority.status == "proposed"
+
+
+def can_confirm_priorities(user: Any, area: Any) -> bool:
+    """Confirm the list: only where a list is kept (a beat), by those managing it."""
+    from .queries import keeps_priorities
+
+    return keeps_priorities(area) and can_manage_priorities(user, area)
 
 
 def can_manage_priorities(user: Any, area: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import (
     CURRENT_STATUSES,
@@ -41,13 +42,75 @@ def proposed_priorities(area) -> list[Priority]:
     )
 
 
-def areas_for_page(area) -> list:
-    """The areas whose priorities a page shows: the area, and for a neighborhood its beats."""
-    from beatbridge.areas.queries import beats_serving
+def keeps_priorities(area) -> bool:
+    """The one rule: the city's patrol areas (Chicago's beats) keep priority lists.
 
-    if area.kind == "neighborhood":
-        return [area, *beats_serving(area)]
-    return [area]
+    Their beat meetings confirm the lists and the officers serving them report back; other
+    areas (neighborhoods, districts) keep none of their own and roll up their beats' lists.
+    """
+    from beatbridge.areas.patrol import patrol_kind
+
+    return getattr(area, "kind", None) == patrol_kind()
+
+
+def takes_proposals(area) -> bool:
+    """Proposals are made on a beat's page, or a neighborhood's for one of its beats."""
+    return getattr(area, "kind", None) == "neighborhood" or keeps_priorities(area)
+
+
+def keepers_for(area) -> list:
+    """The areas whose lists a page rolls up: the area itself when it keeps priorities, else
+    the patrol areas serving it (a neighborhood's overlapping beats, a district's beats)."""
+    from beatbridge.areas.patrol import patrol_areas_serving
+
+    if keeps_priorities(area):
+        return [area]
+    return list(patrol_areas_serving(area))
+
+
+def priority_rule() -> str:
+    """The rule in one sentence, in the active language, for every priorities page."""
+    from beatbridge.areas.patrol import patrol_kind
+
+    kind = patrol_kind()
+    if kind == "district":
+        return gettext(
+            "Each district keeps its own short list of priorities, confirmed at its district "
+            "meeting; neighborhood pages roll up the lists of the districts that serve them."
+        )
+    if kind == "neighborhood":
+        return gettext(
+            "Each neighborhood keeps its own short list of priorities, confirmed at its "
+            "community meeting; district pages roll up the lists of the neighborhoods in them."
+        )
+    return gettext(
+        "Each beat keeps its own short list of priorities, confirmed at its beat meeting; "
+        "neighborhood and district pages roll up the lists of the beats that serve them."
+    )
+
+
+def areas_for_page(area) -> list:
+    """The areas whose priorities a page shows: the keepers it rolls up (itself when it keeps
+    a list). A list filed on the area itself before the rule (if any) is shown too."""
+    keepers = keepers_for(area)
+    return keepers if keepers == [area] else [area, *keepers]
+
+
+def rolled_up(area) -> list[tuple]:
+    """(area, current priorities, proposals) for each area of the page, in two queries for
+    all of them (report-backs prefetched in one more): no query per beat or per priority."""
+    areas = areas_for_page(area)
+    ids = [a.pk for a in areas]
+    current = _with_report_backs(Priority.objects.filter(area_id__in=ids).current())
+    proposed = Priority.objects.filter(area_id__in=ids).proposed().select_related("area")
+    by_area: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
+    for p in current:
+        by_area[p.area_id][0].append(p)
+    for p in proposed.order_by("-support_count", "created_at"):
+        by_area[p.area_id][1].append(p)
+    groups = [(a, *by_area[a.pk]) for a in areas]
+    # The area's own (pre-rule) list only shows when it holds something.
+    return [g for g in groups if g[0] != area or g[1] or g[2] or keeps_priorities(area)]
 
 
 def decisions_for_meeting(meeting) -> list[PriorityDecision]:

@@ -8,7 +8,7 @@ from . import queries
 
 
 def priorities_section(request, area) -> dict | None:
-    if area.kind not in ("neighborhood", "beat"):
+    if area.kind not in ("neighborhood", "beat", "district"):
         return None
     priorities = queries.you_said_we_did(area)
     return {
@@ -16,6 +16,7 @@ def priorities_section(request, area) -> dict | None:
         "order": 30,
         "context": {
             "priorities": [(p, p.latest_report_back()) for p in priorities],
+            "keepers": [a for a in queries.keepers_for(area) if a != area],
             "proposals_url": reverse("priorities:area", args=[area.kind, area.code]),
         },
     }

@@ -15,7 +15,7 @@ from beatbridge.accounts.activity import record_activity
 from beatbridge.accounts.permissions import is_officer_role
 from beatbridge.core.text import required_text
 
-from . import permissions
+from . import permissions, queries
 from .models import (
     CURRENT_STATUSES,
     Outcome,
@@ -29,18 +29,57 @@ from .models import (
 from .queries import max_priorities
 
 
+def keeping_area(area: Any, *, concerns: Sequence[Any] = (), keeper: Any = None) -> Any:
+    """The area whose list a proposal made on ``area``'s page goes on (see
+    :func:`~beatbridge.priorities.queries.keeps_priorities`): the area itself when it keeps a
+    list; for a neighborhood, the chosen beat, else the one beat its concerns share, else its
+    only beat."""
+    from beatbridge.areas.patrol import patrol_field
+
+    if queries.keeps_priorities(area):
+        if keeper is not None and keeper.pk != area.pk:
+            raise ValidationError({"keeper": _("This area keeps its own list.")})
+        return area
+    serving = queries.keepers_for(area)
+    by_pk = {a.pk: a for a in serving}
+    if keeper is not None:
+        if keeper.pk not in by_pk:
+            raise ValidationError({"keeper": _("Choose one of the areas that serve this one.")})
+        return by_pk[keeper.pk]
+    shared = {getattr(c, f"{patrol_field()}_id", None) for c in concerns}
+    if len(shared) == 1 and next(iter(shared)) in by_pk:
+        return by_pk[next(iter(shared))]
+    if len(serving) == 1:
+        return serving[0]
+    if not serving:
+        raise ValidationError(_("No beat serves this area yet, so no list can take it."))
+    raise ValidationError({"keeper": _("Choose the list this priority goes on.")})
+
+
 @transaction.atomic
 def propose_priority(
-    area: Any, *, title: str, description: str = "", concerns: Sequence[Any] = (), by: Any
+    area: Any,
+    *,
+    title: str,
+    title_es: str = "",
+    description: str = "",
+    concerns: Sequence[Any] = (),
+    keeper: Any = None,
+    by: Any,
 ) -> Priority:
-    """Propose a priority problem for an area, from concerns, as a resident, or as an officer."""
+    """Propose a priority problem, from concerns, as a resident, or as an officer.
+
+    It goes on the list of the area that keeps priorities: ``area`` itself (a beat), or for a
+    neighborhood the beat given as ``keeper`` (see :func:`keeping_area`).
+    """
     if not permissions.can_propose_priority(by, area):
         raise PermissionDenied(_("Sign in to propose a priority for a neighborhood or beat."))
     title = required_text(title, "title", _("Name the problem."), 200)
+    title_es = (title_es or "").strip()[:200]
     concerns = list(concerns)
-    field = {"beat": "beat_id", "neighborhood": "neighborhood_id"}[area.kind]
-    if any(getattr(c, field) != area.pk for c in concerns):
+    if any(getattr(c, f"{area.kind}_id", None) != area.pk for c in concerns):
         raise ValidationError({"concerns": _("Choose concerns raised in this area.")})
+    origin, area = area, keeping_area(area, concerns=concerns, keeper=keeper)
     if is_officer_role(by):
         source = PrioritySource.OFFICER
     elif concerns:
@@ -50,13 +89,19 @@ def propose_priority(
     priority = Priority.objects.create(
         area=area,
         title=title,
+        title_es=title_es,
         description=(description or "").strip()[:4000],
         source=source,
         proposed_by=by,
     )
     if concerns:
         priority.concerns.set(concerns)
-    record_activity(by, "priorities.proposed", priority, {"concerns": [c.pk for c in concerns]})
+    record_activity(
+        by,
+        "priorities.proposed",
+        priority,
+        {"concerns": [c.pk for c in concerns], "proposed_on": origin.pk},
+    )
     return priority
 
 
@@ -86,6 +131,10 @@ def confirm_priorities(
     """
     if not permissions.can_manage_priorities(by, area):
         raise PermissionDenied(_("Only officers serving this area can confirm its priorities."))
+    if not queries.keeps_priorities(area):
+        raise ValidationError(
+            {"chosen": _("This area keeps no list of its own: confirm each beat's list.")}
+        )
     chosen = list(dict.fromkeys(chosen))
     limit = max_priorities(area)
     if not chosen:

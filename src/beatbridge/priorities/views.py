@@ -20,7 +20,7 @@ from .models import Priority, PrioritySupport
 
 
 def _area(kind: str, code: str) -> Area:
-    if kind not in (AreaKind.NEIGHBORHOOD, AreaKind.BEAT):
+    if kind not in (AreaKind.NEIGHBORHOOD, AreaKind.BEAT, AreaKind.DISTRICT):
         raise Http404
     return get_object_or_404(Area, kind=kind, code=code)
 
@@ -37,25 +37,32 @@ def _errors(exc: ValidationError) -> str:
 
 
 def area_priorities(request, kind: str, code: str, propose_form=None, status=200):
+    """A beat's own list, or a neighborhood's or district's roll-up of its beats' lists."""
     area = _area(kind, code)
+    groups = queries.rolled_up(area)
     supported = set()
     if request.user.is_authenticated:
         supported = set(
-            PrioritySupport.objects.filter(user=request.user, priority__area=area).values_list(
-                "priority_id", flat=True
-            )
+            PrioritySupport.objects.filter(
+                user=request.user, priority__area__in=[g[0] for g in groups]
+            ).values_list("priority_id", flat=True)
         )
+    keeps = queries.keeps_priorities(area)
+    can_propose = permissions.can_propose_priority(request.user, area)
     context = {
         "area": area,
-        "current": queries.current_priorities(area),
-        "proposed": queries.proposed_priorities(area),
+        "keeps_list": keeps,
+        "groups": groups,
+        "keepers": [g[0] for g in groups if g[0] != area],
+        "current": [p for g in groups for p in g[1]],
+        "proposed": [p for g in groups for p in g[2]],
         "supported": supported,
-        "max_priorities": queries.max_priorities(area),
-        "can_propose": permissions.can_propose_priority(request.user, area),
-        "can_manage": permissions.can_manage_priorities(request.user, area),
-        "propose_form": propose_form or ProposePriorityForm(area=area),
-        "upcoming_meetings": _upcoming_meetings(area),
-        "related_areas": [a for a in queries.areas_for_page(area) if a.pk != area.pk],
+        "max_priorities": queries.max_priorities(area) if keeps else None,
+        "can_propose": can_propose,
+        "takes_proposals": queries.takes_proposals(area),
+        "can_manage": permissions.can_confirm_priorities(request.user, area),
+        "propose_form": propose_form or (ProposePriorityForm(area=area) if can_propose else None),
+        "upcoming_meetings": _upcoming_meetings(area) if keeps else [],
     }
     return render(request, "priorities/area_priorities.html", context, status=status)
 
@@ -81,7 +88,8 @@ def propose(request, kind: str, code: str):
         try:
             priority = services.propose_priority(area, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, errs in errors.items():
                 form.add_error(field if field in form.fields else None, errs)
         else:
             messages.success(request, _("Proposed. Neighbors can now support it."))
@@ -93,7 +101,7 @@ def propose(request, kind: str, code: str):
 @require_POST
 def confirm(request, kind: str, code: str):
     area = _area(kind, code)
-    if not permissions.can_manage_priorities(request.user, area):
+    if not permissions.can_confirm_priorities(request.user, area):
         raise PermissionDenied
     ids = [x for x in request.POST.getlist("chosen") if x.isdigit()]
     chosen = list(Priority.objects.filter(area=area, pk__in=ids))
@@ -189,7 +197,9 @@ def report_back(request, pk: int):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("Report-back recorded for “%(t)s”.") % {"t": priority.title})
+        messages.success(
+            request, _("Report-back recorded for “%(t)s”.") % {"t": priority.display_title}
+        )
     return redirect(target)
 
 
