@@ -130,7 +130,7 @@ def test_demographics_show_who_is_missing(make_meeting, city, officer, client_fo
         language={"en": 0.7, "es": 0.3},
     )
     meeting = make_meeting(areas=[city["b111"], city["riverside"]])
-    for i in range(4):
+    for i in range(10):  # the smallest group shown (SURVEYS_MIN_CELL)
         confirmed_rsvp(
             meeting,
             name=f"Owner {i}",

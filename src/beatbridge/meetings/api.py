@@ -64,6 +64,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "title",
+            "title_es",
             "description",
             "areas",
             "starts_at",
@@ -111,6 +112,13 @@ class MeetingSerializer(serializers.ModelSerializer):
 class MeetingDetailsInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = serializers.CharField(max_length=200)
+    title_es = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Spanish title; blank means Spanish readers see the English one.",
+    )
     description = serializers.CharField(required=False, allow_blank=True, default="")
     areas = serializers.PrimaryKeyRelatedField(many=True, queryset=Area.objects.all())
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -153,6 +161,7 @@ class SeriesSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "title",
+            "title_es",
             "description",
             "areas",
             "frequency",

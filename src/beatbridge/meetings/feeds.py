@@ -25,7 +25,9 @@ def meeting_ics(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
     if not permissions.can_view_meeting(request.user, meeting):
         raise Http404
-    return _response(ics.calendar_for([meeting], name=meeting.title), f"meeting-{meeting.pk}.ics")
+    return _response(
+        ics.calendar_for([meeting], name=meeting.display_title), f"meeting-{meeting.pk}.ics"
+    )
 
 
 def feed_areas(area: Area) -> list[Area]:

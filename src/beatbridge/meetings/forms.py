@@ -70,6 +70,12 @@ def _check_ends_after_starts(form: forms.Form, data: dict) -> None:
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_es = forms.CharField(
+        label=_("Title in Spanish (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown to Spanish readers; when blank they see the English title."),
+    )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -63,10 +63,12 @@ def _event(meeting: Meeting, stamp: dt.datetime) -> Event:
     event.add("created", meeting.created_at.astimezone(dt.UTC).replace(microsecond=0))
     event.add("dtstart", meeting.starts_at.astimezone(tz).replace(microsecond=0))
     event.add("dtend", meeting.ends_at.astimezone(tz).replace(microsecond=0))
-    summary = one_line(meeting.title)
+    # The title in the reader's language (English when no Spanish title is set); the
+    # LANGUAGE parameter (RFC 5545 section 3.2.10) says which one it is.
+    summary = one_line(meeting.display_title)
     if meeting.is_cancelled:
         summary = f"CANCELLED: {summary}"
-    event.add("summary", summary)
+    event.add("summary", summary, parameters={"LANGUAGE": meeting.display_title_language})
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     event.add("categories", [one_line(str(meeting.get_kind_display()))])
     location = one_line(meeting.address or meeting.online_url)

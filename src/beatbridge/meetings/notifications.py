@@ -52,7 +52,7 @@ def _send(reservation: RSVP, kind: str) -> None:
             )
             context["confirm_hours"] = settings.BEATBRIDGE.get("RSVP_CONFIRM_HOURS", 48)
         body = render_to_string("meetings/email/rsvp.txt", context)
-        subject = translation.gettext(SUBJECTS[kind]).format(title=meeting.title)
+        subject = translation.gettext(SUBJECTS[kind]).format(title=meeting.display_title)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reservation.email])
 
 

@@ -64,6 +64,10 @@ def meeting_context(request, meeting: Meeting) -> dict:
         ),
         **priority_context(meeting),
     }
+    # Ended, with minutes or attendance recorded: the page says it took place.
+    context["was_held"] = meeting.phase == "held" and bool(
+        context["minutes"] or context["counts"]["attended"] or meeting.head_count
+    )
     context["issue_points"] = [
         {"lon": i.lon, "lat": i.lat, "label": f"{i.category}: {i.description[:80]}"}
         for i in context["walkthrough_issues"]

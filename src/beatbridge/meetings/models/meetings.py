@@ -6,9 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import recurrence
+
+
+def is_spanish() -> bool:
+    return (get_language() or "en").startswith("es")
 
 
 class MeetingKind(models.TextChoices):
@@ -45,6 +50,13 @@ class EventDetails(models.Model):
 
     kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(
+        _("title (Spanish)"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Shown to Spanish readers; when blank they see the English title."),
+    )
     description = models.TextField(_("description"), blank=True, default="")
     address = models.CharField(_("address or place"), max_length=300, blank=True, default="")
     lon = models.FloatField(_("longitude"), null=True, blank=True)
@@ -89,6 +101,7 @@ class EventDetails(models.Model):
     SHARED_FIELDS = (
         "kind",
         "title",
+        "title_es",
         "description",
         "address",
         "lon",
@@ -104,6 +117,16 @@ class EventDetails(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language: Spanish when set, else the English one."""
+        return self.title_es if self.title_es and is_spanish() else self.title
+
+    @property
+    def display_title_language(self) -> str:
+        """The language ``display_title`` is written in ("es" or "en"), for RFC 5545."""
+        return "es" if self.title_es and is_spanish() else "en"
 
     @property
     def has_place(self) -> bool:

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlparse
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -169,14 +170,29 @@ def record_workshop(
 
 MISSING_RATIO = 0.5  # a group is "missing" at under half its population share
 MIN_POPULATION_SHARE = 0.05
+# The smallest count shown or compared: the surveys app's SURVEYS_MIN_CELL (default 10), so a
+# meeting page never shows a group smaller than a survey results page would.
+DEFAULT_MIN_GROUP = 10
+
+
+def min_group_size() -> int:
+    """Groups with fewer answers than this are not shown, nor compared with the area."""
+    return int(getattr(settings, "SURVEYS_MIN_CELL", DEFAULT_MIN_GROUP))
 
 
 def demographics_comparison(meeting: Meeting) -> dict:
     """Attendees' self-described groups (or RSVPs before the meeting) vs the area's shares.
 
+    Small groups are suppressed: a group with 1 to ``min_group_size() - 1`` answers shows no
+    count, share or "under-represented" label, and its count is folded into ``other_count``
+    (so the counts shown always add up to ``answered``). If only one group would be hidden,
+    the next smallest is hidden with it, so the folded row never reveals one group's count.
+    A dimension with fewer than ``min_group_size()`` answers in all is ``too_few`` to compare.
+
     Returns {"basis": "attendance"|"rsvps", "answered": n, "people": n, "area": area,
-    "dimensions": [{"key", "label", "rows": [{"code", "label", "count", "share",
-    "population_share", "is_missing"}]}]}.
+    "min_group": k, "dimensions": [{"key", "label", "answered", "too_few", "other_count",
+    "other_share", "rows": [{"code", "label", "count", "share", "population_share",
+    "is_missing", "is_suppressed"}]}]}.
     """
     people: list[Any] = list(meeting.attendances.all())
     basis = "attendance"
@@ -186,6 +202,7 @@ def demographics_comparison(meeting: Meeting) -> dict:
         basis = "rsvps"
     area = _demographics_area(meeting)
     population = getattr(area, "demographics", None) if area is not None else None
+    k = min_group_size()
     dimensions = []
     answered_any = 0
     for key, (label, choices) in DIMENSIONS.items():
@@ -193,33 +210,68 @@ def demographics_comparison(meeting: Meeting) -> dict:
         total = sum(answers.values())
         answered_any = max(answered_any, total)
         shares = getattr(population, key, {}) if population else {}
-        rows = []
-        for code, group_label in choices:
-            pop = shares.get(code)
-            share = answers[code] / total if total else None
-            rows.append(
-                {
-                    "code": code,
-                    "label": group_label,
-                    "count": answers[code],
-                    "share": share,
-                    "population_share": pop,
-                    "is_missing": bool(
-                        total
-                        and pop is not None
-                        and pop >= MIN_POPULATION_SHARE
-                        and (share or 0) < MISSING_RATIO * pop
-                    ),
-                }
-            )
-        dimensions.append({"key": key, "label": label, "answered": total, "rows": rows})
+        dimensions.append(_dimension(key, label, choices, answers, total, shares, k))
     return {
         "basis": basis,
         "people": len(people),
         "answered": answered_any,
         "area": area,
         "has_population": population is not None,
+        "min_group": k,
         "dimensions": dimensions,
+    }
+
+
+def _dimension(
+    key: str,
+    label: Any,
+    choices: list[tuple[str, Any]],
+    answers: Counter[str],
+    total: int,
+    shares: dict[str, float],
+    k: int,
+) -> dict[str, Any]:
+    """One dimension's rows, with small groups suppressed (see demographics_comparison)."""
+    too_few = total < k
+    known = {code for code, _label in choices}
+    hidden = {code for code, _label in choices if 0 < answers[code] < k}
+    if len(hidden) == 1 and not too_few:
+        # One hidden group alone would be the "other" row: hide the next smallest too.
+        shown = sorted((answers[c], c) for c, _l in choices if c not in hidden and answers[c])
+        if shown:
+            hidden.add(shown[0][1])
+    # Answers outside today's choices (an option since removed) are counted, never named.
+    other = sum(answers[c] for c in hidden) + sum(n for c, n in answers.items() if c not in known)
+    rows: list[dict[str, Any]] = []
+    for code, group_label in choices:
+        pop = shares.get(code)
+        suppressed = too_few or code in hidden
+        count = None if suppressed else answers[code]
+        share = count / total if count is not None and total else None
+        rows.append(
+            {
+                "code": code,
+                "label": group_label,
+                "count": count,
+                "share": share,
+                "population_share": pop,
+                "is_suppressed": suppressed,
+                "is_missing": bool(
+                    not suppressed
+                    and pop is not None
+                    and pop >= MIN_POPULATION_SHARE
+                    and (share or 0) < MISSING_RATIO * pop
+                ),
+            }
+        )
+    return {
+        "key": key,
+        "label": label,
+        "answered": total,
+        "too_few": too_few,
+        "other_count": 0 if too_few else other,
+        "other_share": other / total if other and total and not too_few else None,
+        "rows": rows,
     }
 
 

@@ -33,6 +33,8 @@ def _clean_details(details: dict[str, Any]) -> dict[str, Any]:
         errors["kind"] = _("Choose a kind of meeting.")
     if "title" in details and not str(details["title"] or "").strip():
         errors["title"] = _("Give the meeting a title.")
+    if "title_es" in details:
+        details["title_es"] = str(details["title_es"] or "").strip()[:200]
     lon: Any = details.get("lon")
     lat: Any = details.get("lat")
     if (lon is None) != (lat is None):
