@@ -22,7 +22,11 @@ def unsubscribe_url(sub: Subscriber) -> str:
     return absolute(reverse("subscriptions:unsubscribe", args=[sub.unsubscribe_key]))
 
 
-def settings_url() -> str:
+def settings_url(sub: Subscriber | None = None) -> str:
+    """Where to change what one receives: the settings page for account holders, the
+    subscriber's own link for email-only subscribers (who have nothing to sign in with)."""
+    if sub is not None and sub.user_id is None:
+        return absolute(reverse("subscriptions:manage", args=[sub.unsubscribe_key]))
     return absolute(reverse("subscriptions:settings"))
 
 
@@ -43,7 +47,7 @@ def build_email(
             "items": deliveries,
             "subject": subject,
             "unsubscribe_url": unsubscribe_url(sub),
-            "settings_url": settings_url(),
+            "settings_url": settings_url(sub),
             "site_name": settings.SITE_NAME,
             "is_digest": len(deliveries) > 1 or deliveries[0].in_digest,
         }

@@ -138,3 +138,15 @@ class SettingsForm(forms.ModelForm):
         elif start is not None and start == end:
             self.add_error("quiet_end", _("The quiet hours must end at another time."))
         return data
+
+
+class EmailOnlySettingsForm(SettingsForm):
+    """What an email-only subscriber can set: how often, and the quiet hours (no text
+    messages or in-app list without an account)."""
+
+    class Meta(SettingsForm.Meta):
+        fields = ["frequency", "quiet_start", "quiet_end"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["personal_topics"]

@@ -17,5 +17,12 @@ def can_edit_subscription(user: Any, subscription: Any) -> bool:
     )
 
 
+def can_manage_by_link(subscriber: Any) -> bool:
+    """An email-only subscriber manages their choices from the link in every message (its
+    key is the authority, as for the one-click unsubscribe) once the address is confirmed.
+    Account holders use their settings page instead."""
+    return subscriber is not None and subscriber.user_id is None and bool(subscriber.confirmed_at)
+
+
 def can_read_notification(user: Any, delivery: Any) -> bool:
     return can_manage_subscriptions(user) and delivery.subscriber.user_id == user.pk

@@ -466,6 +466,23 @@ def unsubscribe(key: str) -> Subscriber | None:
     return sub
 
 
+def subscriber_by_key(key: str) -> Subscriber | None:
+    """The subscriber whose messages carry this key (unsubscribe and manage links)."""
+    if not key or len(key) > 64:
+        return None
+    return Subscriber.objects.filter(unsubscribe_key=key).first()
+
+
+def save_link_settings(sub: Subscriber, form: Any) -> Subscriber:
+    """Save an email-only subscriber's settings from their link. Saving them is asking for
+    messages: an address that unsubscribed earlier (and had confirmed) receives them again."""
+    with transaction.atomic():
+        sub = form.save(commit=False)
+        sub.is_active = True
+        sub.save()
+    return sub
+
+
 def mark_read(user: User, delivery_ids: Iterable[int] | None = None) -> int:
     """Mark the user's in-app notifications read (all, or the given ones)."""
     qs = Delivery.objects.filter(subscriber__user=user, channel=Channel.INAPP, read_at__isnull=True)

@@ -14,5 +14,8 @@ urlpatterns = [
     path("confirmed/", views.confirmed, name="confirmed"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribed/", views.unsubscribed, name="unsubscribed"),
+    path("manage/<str:key>/", views.manage_page, name="manage"),
+    path("manage/<str:key>/areas/", views.manage_add_area, name="manage_add_area"),
+    path("manage/<str:key>/areas/<int:pk>/", views.manage_edit_area, name="manage_edit_area"),
     path("unsubscribe/<str:key>/", views.unsubscribe_page, name="unsubscribe"),
 ]

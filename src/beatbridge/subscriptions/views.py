@@ -8,16 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions, services
-from .forms import AreaSubscriptionForm, EmailSubscribeForm, SettingsForm
+from .forms import AreaSubscriptionForm, EmailOnlySettingsForm, EmailSubscribeForm, SettingsForm
 from .models import Channel, Delivery
 
 SUBSCRIBE_RATE = "10/hour"
@@ -41,17 +42,35 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return _render_settings(request, sub, form, AreaSubscriptionForm(subscriber=sub, prefix="a"))
 
 
-def _render_settings(request, sub, form, add_form, status=200) -> HttpResponse:
+def _render_settings(request, sub, form, add_form, status=200, key: str = "") -> HttpResponse:
+    """The settings page; with ``key``, an email-only subscriber's own (by the link in their
+    messages), whose forms post back under that link."""
     subscriptions = [
         (
             s,
             AreaSubscriptionForm(
                 subscriber=sub, editing=s, initial={"topics": s.topics}, prefix=f"t{s.pk}"
             ),
+            reverse("subscriptions:manage_edit_area", args=[key, s.pk])
+            if key
+            else reverse("subscriptions:edit_area", args=[s.pk]),
         )
         for s in sub.subscriptions.select_related("area")
     ]
-    context = {"form": form, "add_form": add_form, "subscriptions": subscriptions, "sub": sub}
+    context = {
+        "form": form,
+        "add_form": add_form,
+        "subscriptions": subscriptions,
+        "sub": sub,
+        "by_link": bool(key),
+        "add_action": reverse("subscriptions:manage_add_area", args=[key])
+        if key
+        else reverse("subscriptions:add_area"),
+        "settings_action": reverse("subscriptions:manage", args=[key])
+        if key
+        else reverse("subscriptions:settings"),
+        "unsubscribe_action": reverse("subscriptions:unsubscribe", args=[key]) if key else "",
+    }
     status = 400 if request.method == "POST" else status
     return render(request, "subscriptions/settings.html", context, status=status)
 
@@ -163,6 +182,65 @@ def unsubscribe_page(request: HttpRequest, key: str) -> HttpResponse:
             )
         return redirect("subscriptions:unsubscribed")
     return render(request, "subscriptions/unsubscribe.html", {"action": request.path})
+
+
+# --- Email-only subscribers: their choices, by the link in every message -----------------
+
+
+def _by_link(key: str):
+    """The confirmed email-only subscriber this link belongs to; 404 for any other key (an
+    account holder's key, an unknown or unconfirmed one: the same answer)."""
+    sub = services.subscriber_by_key(key)
+    if not permissions.can_manage_by_link(sub):
+        raise Http404
+    return sub
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_page(request: HttpRequest, key: str) -> HttpResponse:
+    sub = _by_link(key)
+    form = EmailOnlySettingsForm(request.POST or None, instance=sub, prefix="s")
+    if request.method == "POST" and form.is_valid():
+        services.save_link_settings(sub, form)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("subscriptions:manage", key=key)
+    add_form = AreaSubscriptionForm(subscriber=sub, prefix="a")
+    return _render_settings(request, sub, form, add_form, key=key)
+
+
+@never_cache
+@require_POST
+def manage_add_area(request: HttpRequest, key: str) -> HttpResponse:
+    sub = _by_link(key)
+    add_form = AreaSubscriptionForm(request.POST, subscriber=sub, prefix="a")
+    if add_form.is_valid():
+        area = add_form.cleaned_data["area"]
+        services.set_area_topics(sub, area, add_form.cleaned_data["topics"])
+        messages.success(
+            request, _("You now follow %(area)s.") % {"area": area or _("the whole city")}
+        )
+        return redirect("subscriptions:manage", key=key)
+    form = EmailOnlySettingsForm(instance=sub, prefix="s")
+    return _render_settings(request, sub, form, add_form, key=key)
+
+
+@never_cache
+@require_POST
+def manage_edit_area(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    sub = _by_link(key)
+    subscription = get_object_or_404(sub.subscriptions, pk=pk)
+    if "remove" in request.POST:
+        subscription.delete()
+        messages.success(request, _("Removed."))
+        return redirect("subscriptions:manage", key=key)
+    form = AreaSubscriptionForm(request.POST, subscriber=sub, editing=subscription, prefix=f"t{pk}")
+    if form.is_valid():
+        services.set_area_topics(sub, subscription.area, form.cleaned_data["topics"])
+        messages.success(request, _("Your topics are saved."))
+    else:
+        messages.error(request, _("Choose at least one topic, or remove the area."))
+    return redirect("subscriptions:manage", key=key)
 
 
 def unsubscribed(request: HttpRequest) -> HttpResponse:
