@@ -123,3 +123,17 @@ def test_engagement_hours_show_on_the_area_page(officer, city, client):
     log_engagement(officer, "foot_patrol", _when(), 90, city["riverside"])
     page = client.get("/areas/neighborhood/1/").content.decode()
     assert "1.5 hours in the last 90 days" in page
+
+
+def test_engagement_form_starts_at_the_officers_beat(
+    client_for, city, officer, other_district_officer
+):
+    for person, beat in ((officer, city["b111"]), (other_district_officer, city["b211"])):
+        response = client_for(person).get("/data/engagement/new/")
+        assert response.context["form"]["area"].value() == beat.pk
+        assert f'<option value="{beat.pk}" selected>' in response.content.decode()
+
+
+def test_engagement_form_without_an_assignment_starts_empty(client_for, supervisor):
+    response = client_for(supervisor).get("/data/engagement/new/")
+    assert response.context["form"]["area"].value() is None

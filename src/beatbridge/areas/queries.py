@@ -83,6 +83,19 @@ def officers_by_beat(beats: list[Area]) -> list[tuple[Area, list]]:
     ]
 
 
+def officer_patrol_area(officer: Any) -> Area | None:
+    """The area (beat, or district/neighbourhood in a city without beats) the officer works
+    now: their current assignment, the most recent one first; None when they have none."""
+    assignment = (
+        OfficerAssignment.objects.filter(officer=officer)
+        .current()
+        .select_related("beat")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    return assignment.beat if assignment else None
+
+
 def officer_neighborhood_ids(officer: Any) -> set[int]:
     """Neighborhoods overlapping a district of one of ``officer``'s current beats (the
     verification requests they may decide: accounts.permissions.verification_neighborhood_ids)."""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from beatbridge.areas.models import Area, AreaKind
+from beatbridge.areas.queries import officer_patrol_area
 from beatbridge.core import csv_export
 
 from . import charts, permissions, services, stats
@@ -440,7 +441,10 @@ def engagement_new(request):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_log_engagement(request.user):
         raise PermissionDenied
-    form = EngagementForm(request.POST or None)
+    # "Where" starts at the officer's own beat (most engagement happens there).
+    own = officer_patrol_area(request.user)
+    initial = {"area": own.pk} if own and own.kind in (AreaKind.BEAT, AreaKind.NEIGHBORHOOD) else {}
+    form = EngagementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
