@@ -114,3 +114,17 @@ def test_panels_cost_a_fixed_number_of_queries(
     c = client_for(resident)
     with django_assert_max_num_queries(25):
         assert c.get("/accounts/profile/").status_code == 200
+
+
+def test_officer_ranks_read_in_the_readers_language(officer):
+    from django.utils import translation
+
+    from beatbridge.accounts.models import translated_rank
+
+    officer.display_name = "Sergeant Tom Walsh"
+    with translation.override("es"):
+        assert officer.public_name == "Sargento Tom Walsh"
+        assert translated_rank("Officer Maria Lopez") == "Agente Maria Lopez"
+        assert translated_rank("Officerina Smith") == "Officerina Smith"
+    with translation.override("en"):
+        assert officer.public_name == "Sergeant Tom Walsh"

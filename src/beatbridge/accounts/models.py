@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .activity import ActivityQuerySet, AppendOnly
 
@@ -92,10 +93,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def public_name(self) -> str:
-        """The name shown publicly: officers by rank and name, residents by first name only."""
+        """The name shown publicly: officers by rank and name (the rank in the reader's
+        language), residents by first name only."""
         if self.role in (Role.OFFICER, Role.SUPERVISOR):
-            return self.display_name or _("Officer")
+            return translated_rank(self.display_name) or str(_("Officer"))
         return (self.display_name or _("Resident")).split(" ")[0]
+
+
+# Ranks officers' display names begin with ("Officer Maria Lopez", "Sgt. Tom Walsh"): shown
+# in the reader's language, the name itself untouched.
+RANKS = {
+    "Officer": pgettext_lazy("rank", "Officer"),
+    "Sergeant": pgettext_lazy("rank", "Sergeant"),
+    "Sgt.": pgettext_lazy("rank", "Sgt."),
+    "Lieutenant": pgettext_lazy("rank", "Lieutenant"),
+    "Lt.": pgettext_lazy("rank", "Lt."),
+    "Captain": pgettext_lazy("rank", "Captain"),
+    "Commander": pgettext_lazy("rank", "Commander"),
+    "Detective": pgettext_lazy("rank", "Detective"),
+}
+
+
+def translated_rank(display_name: str) -> str:
+    """``display_name`` with a leading rank word in the active language."""
+    first, _space, rest = (display_name or "").partition(" ")
+    rank = RANKS.get(first)
+    return f"{rank} {rest}" if rank is not None and rest else display_name
 
 
 class OrganizationKind(models.TextChoices):

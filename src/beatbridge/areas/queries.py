@@ -72,7 +72,13 @@ def officers_by_beat(beats: list[Area]) -> list[tuple[Area, list]]:
         OfficerAssignment.objects.filter(beat__in=[b.pk for b in beats])
         .current()
         .select_related("officer")
-        .only("beat_id", "officer__id", "officer__display_name", "officer__badge_number")
+        .only(
+            "beat_id",
+            "officer__id",
+            "officer__display_name",
+            "officer__badge_number",
+            "officer__role",
+        )
     )
     found: dict[int, dict[int, object]] = {b.pk: {} for b in beats}
     for a in assignments:
