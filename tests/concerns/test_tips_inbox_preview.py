@@ -112,3 +112,14 @@ def test_previews_cost_no_query_per_tip(client_for, officer):
         more = _submit(f"Tip number {n}")
         services.reply_as_tipster(more.code, f"More about {n}")
     assert _queries(staff) == one
+
+
+def test_the_inbox_read_is_audited_with_the_tips_it_previewed(client_for, officer):
+    from beatbridge.accounts.models import ActivityEntry
+
+    shown = _submit("Cars racing on Elm at night").tip
+    hidden = services.submit_tip(body="Elsewhere", lon=IN_B211[0], lat=IN_B211[1]).tip
+    _inbox(client_for(officer))
+    entry = ActivityEntry.objects.filter(actor=officer, verb="read", is_read=True).latest("pk")
+    assert entry.data["what"] == "tip inbox"
+    assert shown.pk in entry.data["ids"] and hidden.pk not in entry.data["ids"]

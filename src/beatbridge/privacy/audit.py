@@ -44,8 +44,12 @@ AUDITED_URLS: dict[str, tuple[str | None, str]] = {
 }
 
 
-def record_list_read(actor: Any, what: str, model_label: str | None = None) -> None:
-    """A staff read of a list (no single object): an is_read entry naming what was shown."""
+def record_list_read(
+    actor: Any, what: str, model_label: str | None = None, ids: list | None = None
+) -> None:
+    """A staff read of a list (no single object): an is_read entry naming what was shown,
+    and which records when the view said so (``request.audited_ids``: e.g. the tips whose
+    message previews the inbox showed)."""
     ActivityEntry = apps.get_model("accounts", "ActivityEntry")
     target_type = None
     if model_label:
@@ -53,8 +57,11 @@ def record_list_read(actor: Any, what: str, model_label: str | None = None) -> N
             target_type = ContentType.objects.get_for_model(apps.get_model(model_label))
         except LookupError:
             target_type = None
+    data: dict[str, Any] = {"what": what}
+    if ids is not None:
+        data["ids"] = [int(i) for i in ids]
     ActivityEntry.objects.create(
-        actor=actor, verb="read", target_type=target_type, data={"what": what}, is_read=True
+        actor=actor, verb="read", target_type=target_type, data=data, is_read=True
     )
 
 
@@ -82,7 +89,7 @@ def audit_request(request: HttpRequest, response: HttpResponse) -> bool:
             return False
         record_read(request.user, target, what)
     else:
-        record_list_read(request.user, what)
+        record_list_read(request.user, what, ids=getattr(request, "audited_ids", None))
     return True
 
 

@@ -218,9 +218,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         tips = tips.exclude(status="closed")
     elif wanted != "all":
         tips = tips.filter(status=wanted)
+    shown = list(tips[:200])
+    # The inbox shows the start of each tip's latest message: the audit entry of this read
+    # (privacy.audit) names the tips it showed.
+    request.audited_ids = [t.pk for t in shown]
     context = {
         "form": form,
-        "tips": tips[:200],
+        "tips": shown,
         "preview_chars": PREVIEW_CHARS,
         "is_supervisor": permissions.is_tip_supervisor(request.user),
     }
