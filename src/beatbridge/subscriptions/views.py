@@ -66,19 +66,19 @@ def _render_settings(request, sub, form, add_form, status=200, key: str = "") ->
         "add_action": reverse("subscriptions:manage_add_area", args=[key])
         if key
         else reverse("subscriptions:add_area"),
-        "settings_action": reverse("subscriptions:manage", args=[key])
-        if key
-        else reverse("subscriptions:settings"),
+        "settings_action": _settings_url(key),
         "unsubscribe_action": reverse("subscriptions:unsubscribe", args=[key]) if key else "",
     }
     status = 400 if request.method == "POST" else status
     return render(request, "subscriptions/settings.html", context, status=status)
 
 
-@login_required
-@require_POST
-def add_area(request: HttpRequest) -> HttpResponse:
-    sub = _subscriber(request)
+def _settings_url(key: str = "") -> str:
+    return reverse("subscriptions:manage", args=[key]) if key else reverse("subscriptions:settings")
+
+
+def _add_area(request: HttpRequest, sub, key: str = "") -> HttpResponse:
+    """Follow an area (the account's settings page, or an email-only subscriber's link)."""
     add_form = AreaSubscriptionForm(request.POST, subscriber=sub, prefix="a")
     if add_form.is_valid():
         area = add_form.cleaned_data["area"]
@@ -86,8 +86,37 @@ def add_area(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, _("You now follow %(area)s.") % {"area": area or _("the whole city")}
         )
-        return redirect("subscriptions:settings")
-    return _render_settings(request, sub, SettingsForm(instance=sub, prefix="s"), add_form)
+        return redirect(_settings_url(key))
+    form_class = EmailOnlySettingsForm if key else SettingsForm
+    return _render_settings(request, sub, form_class(instance=sub, prefix="s"), add_form, key=key)
+
+
+def _edit_area(request: HttpRequest, subscription, key: str = "") -> HttpResponse:
+    """Change an area's topics, or stop following it."""
+    if "remove" in request.POST:
+        subscription.delete()
+        messages.success(request, _("Removed."))
+        return redirect(_settings_url(key))
+    form = AreaSubscriptionForm(
+        request.POST,
+        subscriber=subscription.subscriber,
+        editing=subscription,
+        prefix=f"t{subscription.pk}",
+    )
+    if form.is_valid():
+        services.set_area_topics(
+            subscription.subscriber, subscription.area, form.cleaned_data["topics"]
+        )
+        messages.success(request, _("Your topics are saved."))
+    else:
+        messages.error(request, _("Choose at least one topic, or remove the area."))
+    return redirect(_settings_url(key))
+
+
+@login_required
+@require_POST
+def add_area(request: HttpRequest) -> HttpResponse:
+    return _add_area(request, _subscriber(request))
 
 
 @login_required
@@ -97,17 +126,7 @@ def edit_area(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = get_object_or_404(sub.subscriptions, pk=pk)
     if not permissions.can_edit_subscription(request.user, subscription):
         raise PermissionDenied
-    if "remove" in request.POST:
-        subscription.delete()
-        messages.success(request, _("Removed."))
-        return redirect("subscriptions:settings")
-    form = AreaSubscriptionForm(request.POST, subscriber=sub, editing=subscription, prefix=f"t{pk}")
-    if form.is_valid():
-        services.set_area_topics(sub, subscription.area, form.cleaned_data["topics"])
-        messages.success(request, _("Your topics are saved."))
-        return redirect("subscriptions:settings")
-    messages.error(request, _("Choose at least one topic, or remove the area."))
-    return redirect("subscriptions:settings")
+    return _edit_area(request, subscription)
 
 
 @login_required
@@ -212,35 +231,14 @@ def manage_page(request: HttpRequest, key: str) -> HttpResponse:
 @never_cache
 @require_POST
 def manage_add_area(request: HttpRequest, key: str) -> HttpResponse:
-    sub = _by_link(key)
-    add_form = AreaSubscriptionForm(request.POST, subscriber=sub, prefix="a")
-    if add_form.is_valid():
-        area = add_form.cleaned_data["area"]
-        services.set_area_topics(sub, area, add_form.cleaned_data["topics"])
-        messages.success(
-            request, _("You now follow %(area)s.") % {"area": area or _("the whole city")}
-        )
-        return redirect("subscriptions:manage", key=key)
-    form = EmailOnlySettingsForm(instance=sub, prefix="s")
-    return _render_settings(request, sub, form, add_form, key=key)
+    return _add_area(request, _by_link(key), key=key)
 
 
 @never_cache
 @require_POST
 def manage_edit_area(request: HttpRequest, key: str, pk: int) -> HttpResponse:
-    sub = _by_link(key)
-    subscription = get_object_or_404(sub.subscriptions, pk=pk)
-    if "remove" in request.POST:
-        subscription.delete()
-        messages.success(request, _("Removed."))
-        return redirect("subscriptions:manage", key=key)
-    form = AreaSubscriptionForm(request.POST, subscriber=sub, editing=subscription, prefix=f"t{pk}")
-    if form.is_valid():
-        services.set_area_topics(sub, subscription.area, form.cleaned_data["topics"])
-        messages.success(request, _("Your topics are saved."))
-    else:
-        messages.error(request, _("Choose at least one topic, or remove the area."))
-    return redirect("subscriptions:manage", key=key)
+    subscription = get_object_or_404(_by_link(key).subscriptions, pk=pk)
+    return _edit_area(request, subscription, key=key)
 
 
 def unsubscribed(request: HttpRequest) -> HttpResponse:
