@@ -29,6 +29,11 @@ def _area(kind, code, name, geometry, parent=None, population=None):
 
 @pytest.fixture
 def city(db):
+    return build_city()
+
+
+def build_city():
+    """The small city's areas (also built once per module by tests/web/matrix_world.py)."""
     d1 = _area(AreaKind.DISTRICT, "1", "District 1", box(X0, Y0, X0 + 0.02, Y0 + 0.01))
     d2 = _area(AreaKind.DISTRICT, "2", "District 2", box(X0 + 0.02, Y0, X0 + 0.03, Y0 + 0.01))
     b111 = _area(AreaKind.BEAT, "0111", "Beat 0111", box(X0, Y0, X0 + 0.01, Y0 + 0.01), d1)

@@ -15,12 +15,12 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
-from shapely.geometry import box
 
 from beatbridge.accounts.models import Membership, Role
-from beatbridge.areas.models import AreaKind, OfficerAssignment
+from beatbridge.areas.models import OfficerAssignment
 
-from ..conftest import X0, Y0, _area, _persona, staff_totp_device
+from ..conftest import _persona, staff_totp_device
+from ..conftest import build_city as conftest_city
 from ..factories import OrganizationFactory
 
 #: The roles of the matrix, in the order its failure messages list them.
@@ -39,25 +39,8 @@ IN_B111 = (-87.695, 41.805)  # beat 0111, district 1, Riverside (as tests/concer
 
 
 def build_city():
-    """The city of ``tests/conftest.py``'s ``city`` fixture."""
-    d1 = _area(AreaKind.DISTRICT, "1", "District 1", box(X0, Y0, X0 + 0.02, Y0 + 0.01))
-    d2 = _area(AreaKind.DISTRICT, "2", "District 2", box(X0 + 0.02, Y0, X0 + 0.03, Y0 + 0.01))
-    b111 = _area(AreaKind.BEAT, "0111", "Beat 0111", box(X0, Y0, X0 + 0.01, Y0 + 0.01), d1)
-    b112 = _area(AreaKind.BEAT, "0112", "Beat 0112", box(X0 + 0.01, Y0, X0 + 0.02, Y0 + 0.01), d1)
-    b211 = _area(AreaKind.BEAT, "0211", "Beat 0211", box(X0 + 0.02, Y0, X0 + 0.03, Y0 + 0.01), d2)
-    riverside = _area(
-        AreaKind.NEIGHBORHOOD, "1", "Riverside", box(X0, Y0, X0 + 0.01, Y0 + 0.01), population=12000
-    )
-    hilltop = _area(
-        AreaKind.NEIGHBORHOOD,
-        "2",
-        "Hilltop",
-        box(X0 + 0.01, Y0, X0 + 0.03, Y0 + 0.01),
-        population=8000,
-    )
-    return SimpleNamespace(
-        d1=d1, d2=d2, b111=b111, b112=b112, b211=b211, riverside=riverside, hilltop=hilltop
-    )
+    """The city of ``tests/conftest.py``'s ``city`` fixture, as attributes."""
+    return SimpleNamespace(**conftest_city())
 
 
 def build_personas(city):
