@@ -27,6 +27,7 @@ from .forms import (
     VerificationRequestForm,
 )
 from .models import Organization, VerificationStatus
+from .workspace import account_panels, partner_panels
 
 SIGNUP_LINK_SESSION_KEY = "accounts:signup_link"
 
@@ -128,8 +129,6 @@ def landing(request):
 @login_required
 def partner_home(request):
     """A partner organization member's work: referrals, action items, co-hosted meetings."""
-    from .workspace import partner_panels
-
     if not permissions.can_view_partner_home(request.user):
         raise PermissionDenied
     organizations = request.user.organizations.all()
@@ -220,8 +219,6 @@ def profile(request):
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    from .workspace import account_panels
-
     verifications = list(request.user.verifications.select_related("neighborhood")[:5])
     pending = next((v for v in verifications if v.status == VerificationStatus.PENDING), None)
     context = {
